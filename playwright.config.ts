@@ -1,0 +1,38 @@
+import { defineConfig } from '@playwright/test';
+
+/**
+ * E2E tests drive the built app (vite preview) in Debian's Chromium, with real weights and covers
+ * served from ../shared (CGS_SHARED_DIR). Playwright never downloads a browser here.
+ */
+export const chromiumPath = process.env.CGS_CHROMIUM ?? '/usr/bin/chromium';
+export const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  // Headless here has no GPU: allow the software WebGL path so the backend choice is measured, not assumed.
+  '--enable-unsafe-swiftshader',
+  '--use-angle=swiftshader',
+];
+
+export default defineConfig({
+  testDir: 'e2e',
+  timeout: 10 * 60_000,
+  expect: { timeout: 120_000 },
+  fullyParallel: false,
+  workers: 1,
+  reporter: [['list']],
+  use: {
+    baseURL: 'http://localhost:4173',
+    browserName: 'chromium',
+    launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
+    trace: 'off',
+  },
+  webServer: {
+    command: 'npx vite preview --port 4173 --strictPort',
+    url: 'http://localhost:4173',
+    reuseExistingServer: !process.env.CI,
+    timeout: 60_000,
+  },
+});

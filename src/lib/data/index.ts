@@ -1,0 +1,20 @@
+/** Public API of the data layer: pure functions that run in Node, the browser and a Web Worker. */
+export type * from './types';
+export { parseCsv, detectDelimiter, uniqueColumnNames, CANDIDATE_DELIMITERS } from './csv';
+export { inferMapping, nameTokens, type InferredMapping } from './inferColumns';
+export {
+  buildImageIndex,
+  matchCover,
+  isImagePath,
+  isJunkPath,
+  normalizePath,
+  normalizeCoverValue,
+  basename,
+  extensionOf,
+  IMAGE_EXTENSIONS,
+  type ImageIndex,
+  type MatchKind,
+  type MatchResult,
+} from './match';
+export { buildImportReport, formatReportSummary, type ImageInfo, type ImportInput } from './validate';
+export { unzipEntries, unzipWithReport, cleanPath, type ZipEntry, type UnzipResult } from './zip';

@@ -1,0 +1,300 @@
+/**
+ * Turns a parsed CSV, a column mapping and the supplied files into dataset rows plus an import
+ * report that accounts for every row and every file exactly once:
+ *   rows:  kept, or excluded with one reason (checked in this order: image missing, ambiguous match,
+ *          image undecodable, empty target, then duplicates among the rest);
+ *   files: the CSV, OS junk (ignoredFiles), non-images, undecodable images, images some row points
+ *          to (referencedImages) and images no row points to (unreferencedImages).
+ */
+import { basename, buildImageIndex, isImagePath, isJunkPath, matchCover, normalizePath, type MatchKind } from './match';
+import type { ColumnMapping, DatasetRow, ExcludedRow, ExclusionReason, ImportReport, InputFile, ParsedTable } from './types';
+
+export interface ImageInfo {
+  /** SHA-256 hex of the file bytes. */
+  hash: string;
+  decodable: boolean;
+}
+
+export interface ImportInput {
+  csvPath: string;
+  table: ParsedTable;
+  mapping: ColumnMapping;
+  files: InputFile[];
+  /**
+   * Keyed by InputFile.path. Needed for every image a row points to (one without an entry is
+   * reported as unreadable); images no row points to may be left out.
+   */
+  imageInfo: Map<string, ImageInfo>;
+  /** CV folds; classes with fewer usable rows are listed as small. Default 5. */
+  folds?: number;
+}
+
+const DEFAULT_FOLDS = 5;
+
+/** A row that passed the per-row checks and waits for the duplicate check. */
+interface Candidate {
+  row: DatasetRow;
+  line: number;
+  coverValue: string;
+}
+
+export function buildImportReport(input: ImportInput): { report: ImportReport; rows: DatasetRow[] } {
+  const { table, mapping, imageInfo } = input;
+  const folds = input.folds ?? DEFAULT_FOLDS;
+  const files = classifyFiles(input.files, input.csvPath);
+  const index = buildImageIndex(files.images);
+  const nonImageByName = new Map(files.nonImage.map((p) => [basename(p).toLowerCase(), p]));
+
+  const excluded: ExcludedRow[] = [];
+  const candidates: Candidate[] = [];
+  const referenced = new Set<string>();
+  const matchKindCounts: Record<MatchKind, number> = { exact: 0, 'case-insensitive': 0, basename: 0, 'no-extension': 0 };
+
+  table.rows.forEach((record, rowIndex) => {
+    const line = table.rowLines?.[rowIndex] ?? rowIndex + 2;
+    const coverValue = mapping.cover === null ? '' : (record[mapping.cover] ?? '');
+    const target = mapping.target === null ? '' : (record[mapping.target] ?? '').trim();
+    const exclude = (reason: ExclusionReason, detail: string) => excluded.push({ rowIndex, line, coverValue, reason, detail });
+
+    const match = matchCover(index, coverValue);
+    if (match.kind === 'ambiguous') match.candidates.forEach((c) => referenced.add(c));
+    if (match.kind === 'missing') return exclude('image-missing', missingDetail(mapping, coverValue, target, nonImageByName));
+    if (match.kind === 'ambiguous') return exclude('ambiguous-match', ambiguousDetail(mapping, coverValue, match.candidates));
+
+    matchKindCounts[match.kind]++;
+    referenced.add(match.path);
+    const info = imageInfo.get(match.path);
+    if (!info || !info.decodable) return exclude('image-undecodable', undecodableDetail(match.path, info));
+    if (target === '') return exclude('empty-target', emptyTargetDetail(mapping));
+
+    const row: DatasetRow = { rowIndex, coverPath: match.path, imageHash: info.hash, target, values: featureValues(record, mapping) };
+    candidates.push({ row, line, coverValue });
+  });
+
+  const deduped = dropDuplicateImages(candidates);
+  excluded.push(...deduped.excluded);
+  excluded.sort((a, b) => a.rowIndex - b.rowIndex);
+  const rows = deduped.kept.map((c) => c.row);
+
+  const byReason = (reason: ExclusionReason) => excluded.filter((e) => e.reason === reason);
+  const classCounts = countClasses(rows);
+  const report: ImportReport = {
+    csvPath: input.csvPath,
+    rowCount: table.rows.length,
+    imageCount: files.images.length,
+    matchedRowCount: Object.values(matchKindCounts).reduce((a, b) => a + b, 0),
+    usableRowCount: rows.length,
+    missingImageRows: byReason('image-missing'),
+    emptyTargetRows: byReason('empty-target'),
+    undecodableRows: byReason('image-undecodable'),
+    ambiguousRows: byReason('ambiguous-match'),
+    conflictingDuplicateRows: byReason('duplicate-image-conflicting-labels'),
+    duplicateRows: byReason('duplicate-image'),
+    excludedRows: excluded,
+    ...imageBuckets(files.images, imageInfo, referenced),
+    nonImageFiles: files.nonImage,
+    ignoredFiles: files.ignored,
+    classCounts,
+    smallClasses: classCounts.filter((c) => c.count < folds),
+    caseVariantLabels: caseVariants(classCounts.map((c) => c.label)),
+    conflictingDuplicates: deduped.conflicts,
+    matchKindCounts,
+    csvWarnings: table.warnings,
+    folds,
+  };
+  return { report, rows };
+}
+
+// ---------- files ----------
+
+interface FileClasses {
+  images: string[];
+  nonImage: string[];
+  ignored: string[];
+}
+
+/** Sorted lists, so the report reads the same whatever order the browser listed the files in. */
+function classifyFiles(files: InputFile[], csvPath: string): FileClasses {
+  const csv = normalizePath(csvPath);
+  const out: FileClasses = { images: [], nonImage: [], ignored: [] };
+  for (const { path } of files) {
+    if (normalizePath(path) === csv) continue;
+    if (isJunkPath(path)) out.ignored.push(path);
+    else if (isImagePath(path)) out.images.push(path);
+    else out.nonImage.push(path);
+  }
+  for (const list of Object.values(out)) list.sort(byCodePoint);
+  return out;
+}
+
+/** Each image lands in exactly one of: undecodable, referenced by a row, not referenced. */
+function imageBuckets(images: string[], imageInfo: Map<string, ImageInfo>, referenced: Set<string>) {
+  const unreadable = (p: string) => {
+    const info = imageInfo.get(p);
+    return info ? !info.decodable : referenced.has(p);
+  };
+  return {
+    undecodableImages: images.filter(unreadable),
+    referencedImages: images.filter((p) => referenced.has(p) && !unreadable(p)),
+    unreferencedImages: images.filter((p) => !referenced.has(p) && !unreadable(p)),
+  };
+}
+
+// ---------- rows ----------
+
+function featureValues(record: Record<string, string>, mapping: ColumnMapping): Record<string, string> {
+  const columns = new Set([...mapping.text, ...mapping.categorical, ...mapping.numeric]);
+  if (mapping.group !== null) columns.add(mapping.group);
+  const values: Record<string, string> = {};
+  for (const c of columns) values[c] = record[c] ?? '';
+  return values;
+}
+
+/**
+ * Keeps one row per image hash. Rows whose identical images carry different labels are all
+ * excluded (the label is ambiguous); with one label only the first row is kept, because the same
+ * image in a training and a test fold would inflate the CV score.
+ */
+function dropDuplicateImages(candidates: Candidate[]): {
+  kept: Candidate[];
+  excluded: ExcludedRow[];
+  conflicts: ImportReport['conflictingDuplicates'];
+} {
+  const groups = new Map<string, Candidate[]>();
+  for (const c of candidates) {
+    const group = groups.get(c.row.imageHash);
+    if (group) group.push(c);
+    else groups.set(c.row.imageHash, [c]);
+  }
+  const kept: Candidate[] = [];
+  const excluded: ExcludedRow[] = [];
+  const conflicts: ImportReport['conflictingDuplicates'] = [];
+  for (const [hash, group] of groups) {
+    const labels = unique(group.map((c) => c.row.target));
+    if (labels.length > 1) {
+      conflicts.push({ hash, files: unique(group.map((c) => c.row.coverPath)), labels });
+      const detail = conflictDetail(group);
+      for (const c of group) excluded.push(excludedFrom(c, 'duplicate-image-conflicting-labels', detail));
+      continue;
+    }
+    const [first, ...rest] = group;
+    kept.push(first);
+    for (const c of rest) excluded.push(excludedFrom(c, 'duplicate-image', duplicateDetail(c, first)));
+  }
+  kept.sort((a, b) => a.row.rowIndex - b.row.rowIndex);
+  conflicts.sort((a, b) => byCodePoint(a.files[0], b.files[0]));
+  return { kept, excluded, conflicts };
+}
+
+function excludedFrom(c: Candidate, reason: ExclusionReason, detail: string): ExcludedRow {
+  return { rowIndex: c.row.rowIndex, line: c.line, coverValue: c.coverValue, reason, detail };
+}
+
+function countClasses(rows: DatasetRow[]): { label: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const r of rows) counts.set(r.target, (counts.get(r.target) ?? 0) + 1);
+  return [...counts].map(([label, count]) => ({ label, count })).sort((a, b) => byCodePoint(a.label, b.label));
+}
+
+/** Labels equal up to case ("Rock", "rock"): kept apart on purpose, but the user should know. */
+function caseVariants(labels: string[]): string[][] {
+  const byLower = new Map<string, string[]>();
+  for (const l of labels) byLower.set(l.toLowerCase(), [...(byLower.get(l.toLowerCase()) ?? []), l]);
+  return [...byLower.values()].filter((g) => g.length > 1);
+}
+
+// ---------- messages: each says what is wrong and what to change ----------
+
+function missingDetail(mapping: ColumnMapping, value: string, target: string, nonImageByName: Map<string, string>): string {
+  if (mapping.cover === null) return 'No cover column is chosen: pick the column that holds the image file names.';
+  const alsoEmpty = mapping.target !== null && target === '' ? ` The "${mapping.target}" cell is empty too.` : '';
+  if (value.trim() === '') return `The "${mapping.cover}" cell is empty: fill in the image file name or remove the row.${alsoEmpty}`;
+  const sameName = nonImageByName.get(basename(normalizePath(value.trim())).toLowerCase());
+  if (sameName) {
+    return `"${sameName}" exists but is not a supported image (jpg, jpeg, png, webp, gif, bmp, avif): convert it.${alsoEmpty}`;
+  }
+  return `No image file matches "${value.trim()}": add the file or correct the name in column "${mapping.cover}".${alsoEmpty}`;
+}
+
+function ambiguousDetail(mapping: ColumnMapping, value: string, candidates: string[]): string {
+  return (
+    `"${value.trim()}" matches ${candidates.length} files (${candidates.join(', ')}): ` +
+    `write the folder too in column "${mapping.cover}", e.g. "${candidates[0]}".`
+  );
+}
+
+function undecodableDetail(path: string, info: ImageInfo | undefined): string {
+  return info
+    ? `"${path}" could not be decoded (corrupt or unsupported format): re-save it as JPEG or PNG.`
+    : `"${path}" could not be read: add it again.`;
+}
+
+function emptyTargetDetail(mapping: ColumnMapping): string {
+  if (mapping.target === null) return 'No target column is chosen: pick the column that holds the genre.';
+  return `The "${mapping.target}" cell is empty: fill in a label or remove the row.`;
+}
+
+function conflictDetail(group: Candidate[]): string {
+  const parts = group.map((c) => `"${c.row.target}" (line ${c.line})`);
+  return `The same image (identical bytes) is labelled ${parts.join(', ')}: keep one row with the right label.`;
+}
+
+function duplicateDetail(c: Candidate, first: Candidate): string {
+  const same = c.row.coverPath === first.row.coverPath ? 'the same file' : `an identical image ("${first.row.coverPath}")`;
+  return `Line ${first.line} already uses ${same} with the label "${first.row.target}": only the first row is kept, so the image cannot be in both a training and a test fold.`;
+}
+
+// ---------- summary ----------
+
+/** A few plain-text lines for a toast, a log or the top of the import panel. */
+export function formatReportSummary(report: ImportReport): string {
+  const excludedCount = report.rowCount - report.usableRowCount;
+  const reasons = [
+    [report.missingImageRows.length, 'image missing'],
+    [report.ambiguousRows.length, 'ambiguous image name'],
+    [report.undecodableRows.length, 'image undecodable'],
+    [report.emptyTargetRows.length, 'empty label'],
+    [report.conflictingDuplicateRows.length, 'same image, different labels'],
+    [report.duplicateRows.length, 'duplicate image'],
+  ] as const;
+  const why = reasons.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
+  const lines = [
+    `${report.csvPath}: ${report.rowCount} rows, ${report.usableRowCount} usable` +
+      (excludedCount > 0 ? `, ${excludedCount} excluded (${why.join(', ')}).` : '.'),
+    `Images: ${report.imageCount} files, ${report.referencedImages.length} referenced by the CSV` +
+      `, ${report.unreferencedImages.length} not referenced, ${report.undecodableImages.length} undecodable.`,
+  ];
+  if (report.classCounts.length > 0) {
+    lines.push(`Classes (${report.classCounts.length}): ${report.classCounts.map((c) => `${c.label} ${c.count}`).join(', ')}.`);
+  }
+  if (report.classCounts.length < 2) lines.push('At least two classes with usable rows are needed to train a model.');
+  if (report.smallClasses.length > 0) {
+    const small = report.smallClasses.map((c) => `${c.label} (${c.count})`).join(', ');
+    lines.push(`Fewer rows than the ${report.folds} CV folds: ${small}.`);
+  }
+  for (const variants of report.caseVariantLabels) {
+    lines.push(`Labels that differ only in case are separate classes: ${variants.map((v) => `"${v}"`).join(', ')}.`);
+  }
+  if (report.nonImageFiles.length > 0) lines.push(`Not used (not images): ${listSome(report.nonImageFiles)}.`);
+  if (report.ignoredFiles.length > 0) lines.push(`Skipped ${report.ignoredFiles.length} OS file(s) (.DS_Store, __MACOSX, …).`);
+  if (report.csvWarnings.length > 0) {
+    lines.push(`CSV: ${report.csvWarnings.length} warning(s), first on line ${report.csvWarnings[0].line}: ${report.csvWarnings[0].message}`);
+  }
+  return lines.join('\n');
+}
+
+// ---------- helpers ----------
+
+function listSome(items: string[], max = 5): string {
+  const more = items.length - max;
+  return items.slice(0, max).join(', ') + (more > 0 ? ` and ${more} more` : '');
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)].sort(byCodePoint);
+}
+
+/** Code-point order: deterministic in every locale (class order fixes label indices downstream). */
+function byCodePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

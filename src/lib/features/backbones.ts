@@ -1,0 +1,73 @@
+/**
+ * The registry of image backbones. Adding a network is one entry here; the adapter in backbone.ts
+ * is chosen by `format`.
+ */
+export type BackboneFormat = 'layers' | 'graph';
+
+export interface BackboneSpec {
+  /** Stable id: part of every cache key, so a different network never reuses another's features. */
+  id: string;
+  label: string;
+  format: BackboneFormat;
+  inputSize: 224;
+  embeddingSize: number;
+  /** Pixel range the network expects after normalisation of 0..255 input. */
+  inputRange: [number, number];
+  /** Layers models: name of the embedding layer and the last 7×7 feature-map layer. */
+  embeddingLayer?: string;
+  featureMapLayer?: string;
+  /** Graph models: node names. */
+  embeddingNode?: string;
+  featureMapNode?: string;
+  /** @tensorflow-models/mobilenet config, for graph models it loads. */
+  mobilenet?: { version: 1 | 2; alpha: 0.25 | 0.5 | 0.75 | 1.0 };
+  /** Public URL to fall back to (layers models); graph models use the package's own hub URL. */
+  hubUrl?: string;
+  /** True when this spec is only available from the public hub (not shipped in ../shared). */
+  hubOnly?: boolean;
+}
+
+export const BACKBONES: readonly BackboneSpec[] = [
+  {
+    id: 'mobilenet_v1_0.75_224',
+    label: 'MobileNet V1 0.75 (768-d, default)',
+    format: 'layers',
+    inputSize: 224,
+    embeddingSize: 768,
+    inputRange: [-1, 1],
+    embeddingLayer: 'global_average_pooling2d_1',
+    featureMapLayer: 'conv_pw_13_relu',
+    hubUrl: 'https://storage.googleapis.com/tfjs-models/tfjs/mobilenet_v1_0.75_224/model.json',
+  },
+  {
+    id: 'mobilenet_v1_0.25_224_graph',
+    label: 'MobileNet V1 0.25 (256-d, TF-Hub, fast)',
+    format: 'graph',
+    inputSize: 224,
+    embeddingSize: 256,
+    inputRange: [0, 1],
+    embeddingNode: 'module_apply_default/MobilenetV1/Logits/global_pool',
+    featureMapNode: 'module_apply_default/MobilenetV1/MobilenetV1/Conv2d_13_pointwise/Relu6',
+    mobilenet: { version: 1, alpha: 0.25 },
+  },
+  {
+    id: 'mobilenet_v2_1.0_224_hub',
+    label: 'MobileNet V2 1.0 (1280-d, from the public hub)',
+    format: 'graph',
+    inputSize: 224,
+    embeddingSize: 1280,
+    inputRange: [0, 1],
+    embeddingNode: 'module_apply_default/MobilenetV2/Logits/AvgPool',
+    featureMapNode: 'module_apply_default/MobilenetV2/Conv_1/Relu6',
+    mobilenet: { version: 2, alpha: 1.0 },
+    hubOnly: true,
+  },
+];
+
+export const DEFAULT_BACKBONE_ID = BACKBONES[0].id;
+
+export function backboneSpec(id: string): BackboneSpec {
+  const spec = BACKBONES.find((b) => b.id === id);
+  if (!spec) throw new Error(`Unknown featurizer network "${id}". Known: ${BACKBONES.map((b) => b.id).join(', ')}`);
+  return spec;
+}

@@ -1,0 +1,111 @@
+import * as tf from '@tensorflow/tfjs';
+import { loadBackboneFrom, type Backbone } from './backbone';
+import type { BackboneSpec } from './backbones';
+
+export type ModelOrigin = 'picked-folder' | 'offline-copy' | 'this-site' | 'public-hub';
+
+export interface LoadedBackbone {
+  backbone: Backbone;
+  origin: ModelOrigin;
+  /** True when the weights were newly written to IndexedDB for offline use. */
+  savedOffline: boolean;
+}
+
+export interface LoadOptions {
+  /** model.json + weight shards the user picked; wins over every other source. */
+  pickedFiles?: File[];
+  /** Base URL of this site's model folder, e.g. '/models/'. */
+  originBase: string;
+  allowHub: boolean;
+  onStatus?: (message: string) => void;
+}
+
+/** Raised when no source worked; `message` tells the user what to do. */
+export class ModelUnavailableError extends Error {
+  constructor(
+    message: string,
+    readonly attempts: { origin: ModelOrigin; error: string }[],
+  ) {
+    super(message);
+    this.name = 'ModelUnavailableError';
+  }
+}
+
+export function offlineKey(spec: BackboneSpec): string {
+  return `indexeddb://cgs-backbone-${spec.id}`;
+}
+
+async function hasOfflineCopy(spec: BackboneSpec): Promise<boolean> {
+  try {
+    const models = await tf.io.listModels();
+    return offlineKey(spec) in models;
+  } catch {
+    return false; // no IndexedDB (private mode, Node): just skip this source
+  }
+}
+
+/** The site's own copy exists only when it is deployed with weights; a SPA fallback page is not a model. */
+async function originHasModel(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(url, { method: 'GET', cache: 'no-cache' });
+    if (!res.ok) return false;
+    const json = (await res.json()) as { modelTopology?: unknown };
+    return json.modelTopology !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+function pickedFilesHandler(files: File[]): tf.io.IOHandler {
+  const modelJson = files.find((f) => f.name === 'model.json');
+  if (!modelJson) throw new Error('The picked folder has no model.json: pick the folder that holds model.json and its weight files.');
+  return tf.io.browserFiles([modelJson, ...files.filter((f) => f !== modelJson && f.name !== 'model.json')]);
+}
+
+/**
+ * Tries, in order: the folder the user picked, the copy kept in IndexedDB, this site's /models/,
+ * the public hub. Whatever loaded from the network or a folder is saved to IndexedDB so the next
+ * visit works offline.
+ */
+export async function loadBackbone(spec: BackboneSpec, opts: LoadOptions): Promise<LoadedBackbone> {
+  const attempts: { origin: ModelOrigin; error: string }[] = [];
+  const status = opts.onStatus ?? (() => {});
+  const candidates: { origin: ModelOrigin; source: () => Promise<string | tf.io.IOHandler | null | undefined> }[] = [];
+
+  if (opts.pickedFiles?.length) candidates.push({ origin: 'picked-folder', source: async () => pickedFilesHandler(opts.pickedFiles!) });
+  candidates.push({ origin: 'offline-copy', source: async () => ((await hasOfflineCopy(spec)) ? offlineKey(spec) : undefined) });
+  if (!spec.hubOnly) {
+    const url = new URL(`${spec.id}/model.json`, new URL(opts.originBase, self.location.href)).href;
+    candidates.push({ origin: 'this-site', source: async () => ((await originHasModel(url)) ? url : undefined) });
+  }
+  if (opts.allowHub) {
+    // Graph specs pass null: @tensorflow-models/mobilenet then uses its own default hub URL.
+    candidates.push({ origin: 'public-hub', source: async () => (spec.format === 'graph' ? null : (spec.hubUrl ?? undefined)) });
+  }
+
+  for (const { origin, source } of candidates) {
+    try {
+      const src = await source();
+      if (src === undefined) continue;
+      status(`Loading ${spec.label} from ${origin.replace('-', ' ')}…`);
+      const backbone = await loadBackboneFrom(spec, src);
+      let savedOffline = false;
+      if (origin !== 'offline-copy') {
+        try {
+          await backbone.save(offlineKey(spec));
+          savedOffline = true;
+        } catch {
+          // Quota or private mode: the app still works online.
+        }
+      }
+      return { backbone, origin, savedOffline };
+    } catch (err) {
+      attempts.push({ origin, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  throw new ModelUnavailableError(
+    `Could not load the featurizer network "${spec.label}". Pick its model folder (model.json plus weight files) with "Choose model folder…", ` +
+      `or deploy the site with weights under /models/${spec.id}/. Tried: ${attempts.map((a) => a.origin).join(', ') || 'no source'}.`,
+    attempts,
+  );
+}

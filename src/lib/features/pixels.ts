@@ -1,0 +1,27 @@
+/** Pure pixel helpers shared by the featurization pipeline; no DOM, so they are unit-tested in Node. */
+
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** The largest centred square of a w×h image: covers are square-ish, and a crop never distorts them. */
+export function centerSquare(width: number, height: number): Rect {
+  const side = Math.min(width, height);
+  return { x: Math.floor((width - side) / 2), y: Math.floor((height - side) / 2), width: side, height: side };
+}
+
+/**
+ * Copies RGBA pixels (ImageData layout) into slot `index` of an RGB float batch [N, size, size, 3],
+ * values kept in 0..255. The batch buffer is allocated once per run and reused.
+ */
+export function writeRgbIntoBatch(rgba: Uint8ClampedArray | Uint8Array, batch: Float32Array, index: number, pixelCount: number): void {
+  let o = index * pixelCount * 3;
+  for (let p = 0, i = 0; p < pixelCount; p++, i += 4) {
+    batch[o++] = rgba[i];
+    batch[o++] = rgba[i + 1];
+    batch[o++] = rgba[i + 2];
+  }
+}

@@ -1,0 +1,24 @@
+import * as Comlink from 'comlink';
+import type { StudioApi } from '../worker/studio.worker';
+
+/** The one studio worker of this page; all heavy work runs there. */
+let remote: Comlink.Remote<StudioApi> | null = null;
+
+export function studio(): Comlink.Remote<StudioApi> {
+  if (!remote) {
+    const worker = new Worker(new URL('../worker/studio.worker.ts', import.meta.url), { type: 'module', name: 'studio' });
+    remote = Comlink.wrap<StudioApi>(worker);
+  }
+  return remote;
+}
+
+/** Wraps a callback so the worker can call it across the thread boundary. */
+export const callback = Comlink.proxy;
+
+/** Diagnostics for tests and the benchmark harness (tensor counts, backend). */
+declare global {
+  interface Window {
+    cgs?: { studio: () => Comlink.Remote<StudioApi> };
+  }
+}
+window.cgs = { studio };

@@ -1,0 +1,273 @@
+/// <reference lib="webworker" />
+import * as Comlink from 'comlink';
+import * as tf from '@tensorflow/tfjs';
+import { parseCsv, inferMapping, buildImportReport, formatReportSummary, isImagePath, unzipEntries, buildImageIndex, matchCover } from '../lib/data';
+import type { ColumnMapping, DatasetRow, ParsedTable } from '../lib/data/types';
+import { activateBackend, pickFastestBackend, type BackendInfo, type BackendTiming } from '../lib/backend/backends';
+import { backboneSpec } from '../lib/features/backbones';
+
+import { loadBackbone, ModelUnavailableError, type ModelOrigin } from '../lib/features/modelSource';
+import { featurize } from '../lib/features/featurize';
+import { embedBatch, type Backbone } from '../lib/features/backbone';
+import { isDecodable } from '../lib/features/decode';
+import { FeatureCache } from '../lib/store/featureCache';
+import { sha256Hex } from './hash';
+import type {
+  BackboneRequest,
+  BackboneStatus,
+  Diagnostics,
+  FeaturizeSummary,
+  ImportResult,
+  OpenResult,
+  SourceFile,
+  TaskProgress,
+} from './protocol';
+
+type ProgressFn = (p: TaskProgress) => void;
+
+/** Everything the worker knows about the current dataset; the UI only ever sees summaries. */
+const state = {
+  files: new Map<string, File>(),
+  csvPath: '',
+  table: null as ParsedTable | null,
+  mapping: null as ColumnMapping | null,
+  rows: [] as DatasetRow[],
+  embeddings: new Map<string, Float32Array>(),
+  colour: new Map<string, Float32Array>(),
+  backbone: null as Backbone | null,
+  backboneOrigin: null as ModelOrigin | null,
+  backend: null as BackendInfo | null,
+  abort: null as AbortController | null,
+  cache: null as Promise<FeatureCache> | null,
+};
+
+function cache(): Promise<FeatureCache> {
+  state.cache ??= FeatureCache.open();
+  return state.cache;
+}
+
+function startTask(): AbortSignal {
+  state.abort?.abort();
+  state.abort = new AbortController();
+  return state.abort.signal;
+}
+
+/** Rate and ETA from elapsed time, so every long task reports them the same way. */
+function progressReporter(phase: string, total: number, onProgress?: ProgressFn) {
+  const t0 = performance.now();
+  let lastSent = 0;
+  return (done: number, force = false) => {
+    const now = performance.now();
+    if (!force && now - lastSent < 100 && done < total) return; // don't flood the UI
+    lastSent = now;
+    const seconds = (now - t0) / 1000;
+    const rate = done > 0 && seconds > 0 ? done / seconds : null;
+    onProgress?.({ phase, done, total, rate, etaSeconds: rate ? (total - done) / rate : null });
+  };
+}
+
+async function expandZips(sources: SourceFile[]): Promise<SourceFile[]> {
+  const out: SourceFile[] = [];
+  for (const s of sources) {
+    if (/\.zip$/i.test(s.path)) {
+      const entries = await unzipEntries(new Uint8Array(await s.file.arrayBuffer()));
+      for (const e of entries) out.push({ path: e.path, file: new File([e.bytes as BlobPart], e.path.split('/').pop() ?? e.path) });
+    } else out.push(s);
+  }
+  return out;
+}
+
+function openCsv(csvPath: string, text: string): OpenResult {
+  const table = parseCsv(text);
+  const imagePaths = [...state.files.keys()].filter(isImagePath);
+  const { mapping, reasons } = inferMapping(table, imagePaths);
+  state.csvPath = csvPath;
+  state.table = table;
+  state.mapping = mapping;
+  return {
+    csvCandidates: [...state.files.keys()].filter((p) => /\.(csv|tsv|txt)$/i.test(p)),
+    csvPath,
+    columns: table.columns,
+    preview: table.rows.slice(0, 5),
+    rowCount: table.rows.length,
+    imageCount: imagePaths.length,
+    mapping,
+    reasons,
+    warnings: table.warnings,
+  };
+}
+
+const api = {
+  /** Takes the dropped files (a folder's contents, or a zip), finds the CSV and proposes a mapping. */
+  async openFiles(sources: SourceFile[], preferredCsv?: string): Promise<OpenResult> {
+    const expanded = await expandZips(sources);
+    state.files = new Map(expanded.map((s) => [s.path, s.file]));
+    state.rows = [];
+    const csvs = expanded.filter((s) => /\.(csv|tsv)$/i.test(s.path)).map((s) => s.path);
+    if (csvs.length === 0) {
+      throw new Error('No CSV file found. Add a .csv with one row per track (cover file name, genre, optional text columns) to the folder.');
+    }
+    // Prefer the shallowest CSV: a metadata file at the root, not one inside an image folder.
+    const csvPath = preferredCsv && csvs.includes(preferredCsv) ? preferredCsv : [...csvs].sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b))[0];
+    return openCsv(csvPath, await state.files.get(csvPath)!.text());
+  },
+
+  async chooseCsv(csvPath: string): Promise<OpenResult> {
+    const file = state.files.get(csvPath);
+    if (!file) throw new Error(`No file ${csvPath} in the dropped folder.`);
+    return openCsv(csvPath, await file.text());
+  },
+
+  /** Hashes and test-decodes every image a row refers to, then builds the import report. */
+  async validate(mapping: ColumnMapping, onProgress?: ProgressFn): Promise<ImportResult> {
+    if (!state.table) throw new Error('Open a folder with a CSV first.');
+    const signal = startTask();
+    state.mapping = mapping;
+    const allPaths = [...state.files.keys()];
+    const index = buildImageIndex(allPaths.filter(isImagePath));
+    const referenced = new Set<string>();
+    if (mapping.cover) {
+      for (const row of state.table.rows) {
+        const m = matchCover(index, row[mapping.cover] ?? '');
+        if (m.kind !== 'missing' && m.kind !== 'ambiguous') referenced.add(m.path);
+      }
+    }
+    const paths = [...referenced];
+    const imageInfo = new Map<string, { hash: string; decodable: boolean }>();
+    const tick = progressReporter('Checking images', paths.length, onProgress);
+    // A few files in flight at once: hashing and decoding overlap with file reads.
+    let next = 0;
+    const workerCount = 8;
+    await Promise.all(
+      Array.from({ length: workerCount }, async () => {
+        while (next < paths.length && !signal.aborted) {
+          const path = paths[next++];
+          const file = state.files.get(path)!;
+          const [hash, decoded] = await Promise.all([sha256Hex(await file.arrayBuffer()), isDecodable(file)]);
+          imageInfo.set(path, { hash, decodable: decoded.ok });
+          tick(imageInfo.size);
+        }
+      }),
+    );
+    if (signal.aborted) throw new Error('Import cancelled.');
+    tick(imageInfo.size, true);
+    const { report, rows } = buildImportReport({
+      csvPath: state.csvPath,
+      table: state.table,
+      mapping,
+      files: allPaths.map((p) => ({ path: p, size: state.files.get(p)!.size })),
+      imageInfo,
+    });
+    state.rows = rows;
+    return { report, summary: formatReportSummary(report) };
+  },
+
+  /** Loads the featurizer network from the first source that works and picks the fastest backend. */
+  async prepareBackbone(req: BackboneRequest, onStatus?: (message: string) => void): Promise<BackboneStatus> {
+    const spec = backboneSpec(req.backboneId);
+    const status = onStatus ?? (() => {});
+    let savedOffline = false;
+    if (state.backbone?.spec.id !== spec.id || req.pickedModelFiles?.length) {
+      state.backbone?.dispose();
+      state.backbone = null;
+      // Weights load onto the active backend; WASM starts fast everywhere, so load there first.
+      state.backend = (await activateBackend('wasm')) ?? (await activateBackend('cpu'));
+      try {
+        const loaded = await loadBackbone(spec, { pickedFiles: req.pickedModelFiles, originBase: req.modelBaseUrl, allowHub: req.allowHub, onStatus: status });
+        state.backbone = loaded.backbone;
+        state.backboneOrigin = loaded.origin;
+        savedOffline = loaded.savedOffline;
+      } catch (err) {
+        if (err instanceof ModelUnavailableError) throw new Error(err.message);
+        throw err;
+      }
+    }
+
+    const backbone = state.backbone!;
+    let timings: BackendTiming[] = [];
+    let measured = false;
+    const wanted = req.backend === 'auto' ? req.remembered ?? null : req.backend;
+    if (wanted) {
+      state.backend = (await activateBackend(wanted)) ?? state.backend;
+    } else {
+      status('Measuring which backend runs the network fastest…');
+      const probeCount = 4;
+      const buffer = new Float32Array(probeCount * 224 * 224 * 3).fill(128);
+      const result = await pickFastestBackend(async () => void (await embedBatch(backbone, buffer, probeCount, 224)), probeCount);
+      state.backend = result.chosen;
+      timings = result.timings;
+      measured = true;
+    }
+    return {
+      backboneId: spec.id,
+      label: spec.label,
+      origin: state.backboneOrigin!,
+      savedOffline,
+      backend: state.backend!,
+      timings,
+      measured,
+      embeddingSize: spec.embeddingSize,
+    };
+  },
+
+  /** Embeds every usable row's cover (cached ones are read, not recomputed). Cancel keeps what is done. */
+  async featurize(onProgress?: ProgressFn): Promise<FeaturizeSummary> {
+    const backbone = state.backbone;
+    if (!backbone) throw new Error('Load the featurizer network first.');
+    if (state.rows.length === 0) throw new Error('Import a dataset first: no usable rows yet.');
+    const signal = startTask();
+    const pathByHash = new Map(state.rows.map((r) => [r.imageHash, r.coverPath]));
+    const items = [...pathByHash].map(([hash, path]) => ({ hash, blob: state.files.get(path)! }));
+    const batchSize = tf.getBackend() === 'webgl' ? 32 : 16;
+    const outcome = await featurize(items, {
+      backbone,
+      cache: await cache(),
+      batchSize,
+      signal,
+      onProgress: (p) => onProgress?.({ phase: 'Computing embeddings', done: p.done, total: p.total, rate: p.imagesPerSecond || null, etaSeconds: p.etaSeconds }),
+    });
+    state.embeddings = outcome.embeddings;
+    state.colour = outcome.colour;
+    const lengths = new Set<number>();
+    let rowsWithEmbedding = 0;
+    for (const r of state.rows) {
+      const e = outcome.embeddings.get(r.imageHash);
+      if (e) {
+        rowsWithEmbedding++;
+        lengths.add(e.length);
+      }
+    }
+    return {
+      backboneId: backbone.spec.id,
+      total: items.length,
+      fromCache: outcome.fromCache,
+      computed: outcome.computed,
+      failed: outcome.failed.map((f) => ({ path: pathByHash.get(f.hash) ?? f.hash, error: f.error })),
+      cancelled: outcome.cancelled,
+      seconds: outcome.seconds,
+      imagesPerSecond: outcome.imagesPerSecond,
+      rowsWithEmbedding,
+      rowCount: state.rows.length,
+      embeddingLengths: [...lengths],
+      backend: `${state.backend?.name ?? tf.getBackend()} (${state.backend?.detail ?? ''})`,
+    };
+  },
+
+  cancel(): void {
+    state.abort?.abort();
+  },
+
+  async clearCache(): Promise<void> {
+    await (await cache()).clear();
+    state.embeddings.clear();
+  },
+
+  diagnostics(): Diagnostics {
+    const m = tf.memory();
+    return { backend: tf.getBackend() ?? null, numTensors: m.numTensors, numBytes: m.numBytes };
+  },
+};
+
+export type StudioApi = typeof api;
+
+Comlink.expose(api);
