@@ -48,9 +48,14 @@ describe('feature layout', () => {
   it('has one unique name per output value and only finite values', () => {
     expect(COLOUR_FEATURE_NAMES.length).toBe(COLOUR_FEATURE_SIZE);
     expect(new Set(COLOUR_FEATURE_NAMES).size).toBe(COLOUR_FEATURE_SIZE);
-    for (const img of [solid(16, RED), solid(1, BLACK), image(2, 3, (x, y) => [x * 100, y * 80, 7])]) {
-      const size = Math.sqrt(img.length / 4);
-      const values = Number.isInteger(size) ? colourFeatures(img, size, size) : colourFeatures(img, 2, 3);
+    // Including degenerate sizes: 1×1 (no interior for Sobel, no border) and a non-square 2×3.
+    const cases: [Uint8ClampedArray, number, number][] = [
+      [solid(16, RED), 16, 16],
+      [solid(1, BLACK), 1, 1],
+      [image(2, 3, (x, y) => [x * 100, y * 80, 7]), 2, 3],
+    ];
+    for (const [rgba, width, height] of cases) {
+      const values = colourFeatures(rgba, width, height);
       expect(values.length).toBe(COLOUR_FEATURE_SIZE);
       expect(values.every(Number.isFinite)).toBe(true);
     }
@@ -200,7 +205,7 @@ describe('hue bins and composition', () => {
   });
 
   it('weights hue by saturation·value: a dark red votes a quarter of a bright blue', () => {
-    // Left half (128/255·... exact: chroma 64/255) dark red, right half bright blue (chroma 1).
+    // Left half dark red (s = 1, v = 64/255: chroma 64/255), right half pure blue (chroma 1).
     const v = colourFeatures(image(8, 8, (x) => (x < 4 ? [64, 0, 0] : [0, 0, 255])), 8, 8);
     const hue = group(v, 'hue bin ');
     const red = 64 / 255;
@@ -230,11 +235,15 @@ describe('CIELAB helpers', () => {
   });
 });
 
+const PATTERN_COLOURS: Rgb[] = [
+  [200, 30, 30], [20, 20, 20], [240, 240, 230], [30, 90, 200], [120, 120, 120], [230, 190, 40],
+];
+
 /** An 8×8 grid of deterministic colours, each cell blown up to `cell`×`cell` pixels. */
 function checkerOfColours(cell: number) {
   const colourOf = (cx: number, cy: number): Rgb => {
     const k = (cx * 7 + cy * 13) % 6;
-    return [[200, 30, 30], [20, 20, 20], [240, 240, 230], [30, 90, 200], [120, 120, 120], [230, 190, 40]][k] as unknown as Rgb;
+    return PATTERN_COLOURS[k];
   };
   const size = 8 * cell;
   return { size, rgba: image(size, size, (x, y) => colourOf(Math.floor(x / cell), Math.floor(y / cell))) };
@@ -286,16 +295,26 @@ describe('determinism and speed', () => {
     const first = colourFeatures(rgba, size, size);
     const second = colourFeatures(new Uint8ClampedArray(rgba), size, size);
     expect(new Uint8Array(second.buffer)).toEqual(new Uint8Array(first.buffer));
+    // A plain Uint8Array of the same bytes (the other accepted input type) gives the same bits.
+    const third = colourFeatures(new Uint8Array(rgba), size, size);
+    expect(new Uint8Array(third.buffer)).toEqual(new Uint8Array(first.buffer));
     expect(first.every(Number.isFinite)).toBe(true);
   });
 
   it('runs in a few ms per 224×224 image (printed, not asserted)', () => {
-    for (let i = 0; i < 20; i++) colourFeatures(rgba, size, size); // JIT warm-up
-    const runs = 200;
-    const t0 = performance.now();
-    for (let i = 0; i < runs; i++) colourFeatures(rgba, size, size);
-    const msPerImage = (performance.now() - t0) / runs;
-    console.log(`colourFeatures: ${msPerImage.toFixed(3)} ms per ${size}×${size} image (${COLOUR_FEATURE_SIZE} features)`);
-    expect(msPerImage).toBeGreaterThan(0);
+    for (let i = 0; i < 30; i++) colourFeatures(rgba, size, size); // JIT warm-up
+    // Median and best of 20 batches of 10: the best batch is the least disturbed by other processes.
+    const batchMs: number[] = [];
+    for (let batch = 0; batch < 20; batch++) {
+      const t0 = performance.now();
+      for (let i = 0; i < 10; i++) colourFeatures(rgba, size, size);
+      batchMs.push((performance.now() - t0) / 10);
+    }
+    batchMs.sort((a, b) => a - b);
+    const [best, median] = [batchMs[0], batchMs[batchMs.length >> 1]];
+    console.log(
+      `colourFeatures: ${median.toFixed(2)} ms median, ${best.toFixed(2)} ms best per ${size}×${size} image (${COLOUR_FEATURE_SIZE} features)`,
+    );
+    expect(best).toBeGreaterThan(0);
   });
 });

@@ -56,10 +56,19 @@ async function originHasModel(url: string): Promise<boolean> {
   }
 }
 
-function pickedFilesHandler(files: File[]): tf.io.IOHandler {
+/**
+ * tf.io.browserFiles wants exactly the weight files the manifest names; a picked folder often also
+ * holds a README or metadata.json, so keep only the shards model.json lists.
+ */
+async function pickedFilesHandler(files: File[]): Promise<tf.io.IOHandler> {
   const modelJson = files.find((f) => f.name === 'model.json');
   if (!modelJson) throw new Error('The picked folder has no model.json: pick the folder that holds model.json and its weight files.');
-  return tf.io.browserFiles([modelJson, ...files.filter((f) => f !== modelJson && f.name !== 'model.json')]);
+  const manifest = (JSON.parse(await modelJson.text()) as { weightsManifest?: { paths: string[] }[] }).weightsManifest ?? [];
+  const wanted = new Set(manifest.flatMap((g) => g.paths.map((p) => p.split('/').pop()!)));
+  const shards = files.filter((f) => wanted.has(f.name));
+  const missing = [...wanted].filter((name) => !shards.some((f) => f.name === name));
+  if (missing.length) throw new Error(`The picked model folder lacks weight files: ${missing.slice(0, 5).join(', ')}.`);
+  return tf.io.browserFiles([modelJson, ...shards]);
 }
 
 /**
@@ -72,7 +81,7 @@ export async function loadBackbone(spec: BackboneSpec, opts: LoadOptions): Promi
   const status = opts.onStatus ?? (() => {});
   const candidates: { origin: ModelOrigin; source: () => Promise<string | tf.io.IOHandler | null | undefined> }[] = [];
 
-  if (opts.pickedFiles?.length) candidates.push({ origin: 'picked-folder', source: async () => pickedFilesHandler(opts.pickedFiles!) });
+  if (opts.pickedFiles?.length) candidates.push({ origin: 'picked-folder', source: () => pickedFilesHandler(opts.pickedFiles!) });
   candidates.push({ origin: 'offline-copy', source: async () => ((await hasOfflineCopy(spec)) ? offlineKey(spec) : undefined) });
   if (!spec.hubOnly) {
     const url = new URL(`${spec.id}/model.json`, new URL(opts.originBase, self.location.href)).href;
