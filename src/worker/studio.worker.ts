@@ -2,16 +2,17 @@
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
 import { parseCsv, inferMapping, buildImportReport, formatReportSummary, isImagePath, unzipEntries, buildImageIndex, matchCover } from '../lib/data';
-import type { ColumnMapping, DatasetRow, ParsedTable } from '../lib/data/types';
-import { activateBackend, pickFastestBackend, type BackendInfo, type BackendTiming } from '../lib/backend/backends';
+import { activateBackend, pickFastestBackend, type BackendTiming } from '../lib/backend/backends';
 import { backboneSpec } from '../lib/features/backbones';
 
-import { loadBackbone, ModelUnavailableError, type ModelOrigin } from '../lib/features/modelSource';
+import { loadBackbone, ModelUnavailableError } from '../lib/features/modelSource';
 import { featurize } from '../lib/features/featurize';
-import { embedBatch, type Backbone } from '../lib/features/backbone';
+import { embedBatch } from '../lib/features/backbone';
 import { isDecodable } from '../lib/features/decode';
-import { FeatureCache } from '../lib/store/featureCache';
 import { sha256Hex } from './hash';
+import { benchApi } from './benchApi';
+import { state, cache } from './state';
+import type { ColumnMapping } from '../lib/data/types';
 import type {
   BackboneRequest,
   BackboneStatus,
@@ -24,27 +25,6 @@ import type {
 } from './protocol';
 
 type ProgressFn = (p: TaskProgress) => void;
-
-/** Everything the worker knows about the current dataset; the UI only ever sees summaries. */
-const state = {
-  files: new Map<string, File>(),
-  csvPath: '',
-  table: null as ParsedTable | null,
-  mapping: null as ColumnMapping | null,
-  rows: [] as DatasetRow[],
-  embeddings: new Map<string, Float32Array>(),
-  colour: new Map<string, Float32Array>(),
-  backbone: null as Backbone | null,
-  backboneOrigin: null as ModelOrigin | null,
-  backend: null as BackendInfo | null,
-  abort: null as AbortController | null,
-  cache: null as Promise<FeatureCache> | null,
-};
-
-function cache(): Promise<FeatureCache> {
-  state.cache ??= FeatureCache.open();
-  return state.cache;
-}
 
 function startTask(): AbortSignal {
   state.abort?.abort();
@@ -261,6 +241,8 @@ const api = {
     await (await cache()).clear();
     state.embeddings.clear();
   },
+
+  ...benchApi,
 
   diagnostics(): Diagnostics {
     const m = tf.memory();

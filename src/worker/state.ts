@@ -1,0 +1,27 @@
+import type { ColumnMapping, DatasetRow, ParsedTable } from '../lib/data/types';
+import type { BackendInfo } from '../lib/backend/backends';
+import type { Backbone } from '../lib/features/backbone';
+import type { ModelOrigin } from '../lib/features/modelSource';
+import { FeatureCache } from '../lib/store/featureCache';
+
+/** Everything the worker knows about the current dataset; the UI only ever sees summaries. */
+export const state = {
+  files: new Map<string, File>(),
+  csvPath: '',
+  table: null as ParsedTable | null,
+  mapping: null as ColumnMapping | null,
+  rows: [] as DatasetRow[],
+  embeddings: new Map<string, Float32Array>(),
+  colour: new Map<string, Float32Array>(),
+  backbone: null as Backbone | null,
+  backboneOrigin: null as ModelOrigin | null,
+  backend: null as BackendInfo | null,
+  abort: null as AbortController | null,
+  cache: null as Promise<FeatureCache> | null,
+};
+
+export function cache(): Promise<FeatureCache> {
+  state.cache ??= FeatureCache.open();
+  return state.cache;
+}
+
