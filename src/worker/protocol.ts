@@ -83,3 +83,82 @@ export interface Diagnostics {
   numTensors: number;
   numBytes: number;
 }
+
+/** A feature group the user can tick (cover embedding, colour stats, a text column, …). */
+export interface FeatureGroupOption {
+  id: string;
+  label: string;
+  kind: 'dense' | 'text' | 'cat' | 'num';
+}
+
+/** What one candidate feature column revealed in the leakage check, and whether it is excluded. */
+export interface LeakageFinding {
+  column: string;
+  groupId: string;
+  flagged: boolean;
+  reason: string;
+  labelInValueRate: number;
+  singleColumnBalancedAccuracy: number;
+  suggestion: 'exclude' | 'use-as-group' | null;
+}
+
+export interface ModelOptions {
+  rows: number;
+  classNames: string[];
+  groups: FeatureGroupOption[];
+  defaultLists: { id: string; name: string; groups: string[] }[];
+  leakage: LeakageFinding[];
+  groupColumn: string | null;
+}
+
+export interface ModelOptionsRequest {
+  /** Offer the cover file name as a text feature (an identifier: off unless the user asks). */
+  fileNameAsFeature: boolean;
+}
+
+export interface TrainRequest extends ModelOptionsRequest {
+  featureLists: { id: string; name: string; groups: string[] }[];
+  folds: number;
+  seed: number;
+  holdout: boolean;
+  /** Keep folds grouped by the mapped group column (e.g. artist). */
+  grouped: boolean;
+  /** Flagged columns the user deliberately keeps. */
+  leakageOverrides: string[];
+}
+
+export interface LeaderboardRow {
+  key: string;
+  rank: number;
+  name: string;
+  blueprintId: string;
+  featureListName: string;
+  featureGroups: string[];
+  balancedAccuracy: number | null;
+  accuracy: number | null;
+  logLoss: number | null;
+  macroF1: number | null;
+  foldScores: number[];
+  foldSd: number | null;
+  holdoutBalancedAccuracy: number | null;
+  trainSeconds: number;
+  confusion: number[][];
+  perClass: { className: string; precision: number; recall: number; f1: number; support: number }[];
+  members?: string[];
+  error?: string;
+}
+
+export interface TrainResult {
+  classNames: string[];
+  rows: LeaderboardRow[];
+  rowsUsed: number;
+  holdoutRows: number;
+  nFolds: number;
+  grouped: boolean;
+  chanceLevel: number;
+  seconds: number;
+  excludedForLeakage: LeakageFinding[];
+  /** The model refitted on all training rows and kept for predicting new albums. */
+  finalModel: { key: string; name: string } | null;
+  cancelled: boolean;
+}

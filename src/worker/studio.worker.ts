@@ -12,6 +12,7 @@ import { isDecodable } from '../lib/features/decode';
 import { sha256Hex } from './hash';
 import { benchApi } from './benchApi';
 import { state, cache } from './state';
+import { modelOptions, train } from './training';
 import type { ColumnMapping } from '../lib/data/types';
 import type {
   BackboneRequest,
@@ -19,7 +20,11 @@ import type {
   Diagnostics,
   FeaturizeSummary,
   ImportResult,
+  ModelOptions,
+  ModelOptionsRequest,
   OpenResult,
+  TrainRequest,
+  TrainResult,
   SourceFile,
   TaskProgress,
 } from './protocol';
@@ -231,6 +236,26 @@ const api = {
       embeddingLengths: [...lengths],
       backend: `${state.backend?.name ?? tf.getBackend()} (${state.backend?.detail ?? ''})`,
     };
+  },
+
+  /** Feature groups the user can choose from, default feature lists, and the leakage check of every candidate column. */
+  modelOptions(req: ModelOptionsRequest): ModelOptions {
+    return modelOptions(req);
+  },
+
+  /** Cross-validated leaderboard; the best model is refitted on all training rows and kept for prediction. */
+  async train(req: TrainRequest, onProgress?: ProgressFn): Promise<TrainResult> {
+    const signal = startTask();
+    const t0 = performance.now();
+    return train(req, signal, (p) =>
+      onProgress?.({
+        phase: `Training ${p.model}${p.fold >= 0 ? ` · fold ${p.fold + 1}` : ' · holdout'}`,
+        done: p.done,
+        total: p.total,
+        rate: p.done > 0 ? p.done / ((performance.now() - t0) / 1000) : null,
+        etaSeconds: p.etaSeconds,
+      }),
+    );
   },
 
   cancel(): void {

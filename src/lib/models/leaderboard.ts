@@ -1,0 +1,452 @@
+/**
+ * The AutoML leaderboard: every (blueprint, feature list) pair that can run is scored by seeded stratified
+ * K-fold CV (grouped when a group column is given), optionally checked on a stratified holdout that no CV fit
+ * sees, and ranked by CV balanced accuracy. Then a blender is added from the out-of-fold predictions.
+ *
+ * CV metrics are means over folds (fold scores and their sd are kept); the confusion matrix and per-class
+ * scores come from the pooled out-of-fold predictions.
+ */
+import type {
+  Blueprint,
+  FeatureGroupId,
+  FeatureList,
+  FittedModel,
+  ModelInput,
+  ModelSpec,
+  PerClassScore,
+  RegistryEntry,
+  Scores,
+  TermWeight,
+} from './types';
+import { REGISTRY } from './registry';
+import { defaultFeatureLists } from './featureLists';
+import { assignFolds, balancedClassWeights, foldSplit, stratifiedHoldout } from './cv';
+import { argmaxRows, confusionMatrix, mean, perClassScores, scoreAll, sd } from './metrics';
+import { deriveSeed } from './rng';
+import { isAbortError, throwIfAborted, yieldToEventLoop } from './abort';
+import { averageProbabilities, nestedBlendOof, rankMembers } from './blueprints/blender';
+
+export interface LeaderboardProgress {
+  /** Display name, e.g. 'Regularized Softmax Regression · image only'. */
+  model: string;
+  blueprintId: string;
+  featureListId: string;
+  /** CV fold being fitted, or -1 for the fit that scores the holdout. */
+  fold: number;
+  /** Fits finished so far (of `total`). */
+  done: number;
+  total: number;
+  elapsedSeconds: number;
+  /** Remaining time from the mean time per finished fit; null before the first one. */
+  etaSeconds: number | null;
+}
+
+export interface LeaderboardOptions {
+  /** Default: `defaultFeatureLists(input)`. */
+  featureLists?: FeatureList[];
+  folds?: number;
+  seed?: number;
+  /** Fraction of rows held out until the end (0 or undefined = no holdout). */
+  holdoutFraction?: number;
+  /** A group per row (e.g. artist): CV folds and holdout keep each group whole. */
+  groups?: string[];
+  /** Registry ids to run (default: all, blender included). */
+  blueprintIds?: string[];
+  /** Class-weighted loss n/(k·n_c) (default true). */
+  classWeighting?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (p: LeaderboardProgress) => void;
+  /** Override the registry (tests). */
+  registry?: readonly RegistryEntry[];
+}
+
+export interface CvScores extends Scores {
+  /** Balanced accuracy of each fold. */
+  foldScores: number[];
+  /** Sample sd of the fold scores. */
+  foldSd: number;
+}
+
+export interface LeaderboardEntry {
+  /** `${blueprintId}@${featureListId}` */
+  key: string;
+  blueprintId: string;
+  name: string;
+  featureListId: string;
+  featureListName: string;
+  /** Groups the model actually used. */
+  featureGroups: FeatureGroupId[];
+  cv: CvScores | null;
+  holdout: Scores | null;
+  /** n × k out-of-fold probabilities; NaN rows for rows outside CV (holdout). */
+  oof: Float32Array;
+  /** holdout rows × k probabilities of the model fitted on all CV rows (holdout only). */
+  holdoutProba: Float32Array | null;
+  /** Pooled OOF confusion counts [true][predicted]. */
+  confusion: number[][];
+  perClass: PerClassScore[];
+  /** Wall time of all fits of this model (CV + holdout); for a blender, the sum over its members. */
+  trainSeconds: number;
+  /** Facts from each fold's fitted model (epochs, vocabulary size, …). */
+  details: Record<string, number | string>[];
+  /** Blender only: member keys (the final blend) and the members used to score each fold. */
+  members?: string[];
+  memberSpecs?: ModelSpec[];
+  membersPerFold?: string[][];
+  /** Set when the blueprint failed; the entry then has no scores. */
+  error?: string;
+}
+
+export interface Leaderboard {
+  classNames: string[];
+  /** Sorted: best CV balanced accuracy first, failed entries last. */
+  entries: LeaderboardEntry[];
+  /** CV fold of each row, -1 for holdout rows. */
+  foldOf: Int32Array;
+  holdoutIdx: Int32Array;
+  nFolds: number;
+  seed: number;
+  grouped: boolean;
+  classWeighting: boolean;
+  featureLists: FeatureList[];
+  /** Balanced accuracy of guessing: 1/k. */
+  chanceLevel: number;
+  seconds: number;
+}
+
+interface Task {
+  blueprint: Blueprint;
+  list: FeatureList;
+  groups: FeatureGroupId[];
+}
+
+function rowsWhere(n: number, keep: (r: number) => boolean): Int32Array {
+  const out: number[] = [];
+  for (let r = 0; r < n; r++) if (keep(r)) out.push(r);
+  return Int32Array.from(out);
+}
+
+function take(p: Float32Array, rows: Int32Array, k: number): Float32Array {
+  const out = new Float32Array(rows.length * k);
+  for (let i = 0; i < rows.length; i++) out.set(p.subarray(rows[i] * k, rows[i] * k + k), i * k);
+  return out;
+}
+
+function pick<T>(arr: ArrayLike<T>, rows: Int32Array): T[] {
+  return Array.from(rows, (r) => arr[r]);
+}
+
+function cvScores(oof: Float32Array, y: Int32Array, foldOf: Int32Array, nFolds: number, k: number): CvScores {
+  const perFold: Scores[] = [];
+  for (let f = 0; f < nFolds; f++) {
+    const rows = rowsWhere(foldOf.length, (r) => foldOf[r] === f);
+    if (rows.length > 0) perFold.push(scoreAll(pick(y, rows), take(oof, rows, k), k));
+  }
+  const foldScores = perFold.map((s) => s.balancedAccuracy);
+  return {
+    balancedAccuracy: mean(foldScores),
+    accuracy: mean(perFold.map((s) => s.accuracy)),
+    logLoss: mean(perFold.map((s) => s.logLoss)),
+    macroF1: mean(perFold.map((s) => s.macroF1)),
+    foldScores,
+    foldSd: sd(foldScores),
+  };
+}
+
+function pooled(oof: Float32Array, y: Int32Array, cvRows: Int32Array, classNames: string[]) {
+  const k = classNames.length;
+  const yt = pick(y, cvRows);
+  const yp = argmaxRows(take(oof, cvRows, k), k);
+  return { confusion: confusionMatrix(yt, yp, k), perClass: perClassScores(yt, yp, classNames) };
+}
+
+function weightsFor(y: Int32Array, rows: Int32Array, k: number, weighted: boolean): Float64Array {
+  return weighted ? balancedClassWeights(y, rows, k) : new Float64Array(k).fill(1);
+}
+
+function emptyEntry(task: Task, n: number, k: number): LeaderboardEntry {
+  return {
+    key: `${task.blueprint.id}@${task.list.id}`,
+    blueprintId: task.blueprint.id,
+    name: task.blueprint.name,
+    featureListId: task.list.id,
+    featureListName: task.list.name,
+    featureGroups: task.groups,
+    cv: null,
+    holdout: null,
+    oof: new Float32Array(n * k).fill(NaN),
+    holdoutProba: null,
+    confusion: [],
+    perClass: [],
+    trainSeconds: 0,
+    details: [],
+  };
+}
+
+/** (blueprint, feature list) pairs that can run, without repeating a blueprint on the same groups. */
+export function planTasks(input: ModelInput, lists: FeatureList[], entries: readonly RegistryEntry[]): Task[] {
+  const tasks: Task[] = [];
+  const seen = new Set<string>();
+  for (const bp of entries) {
+    if (bp.kind !== 'model') continue;
+    for (const list of lists) {
+      if (!bp.requires(input, list)) continue;
+      const groups = bp.featureGroups(input, list);
+      const key = `${bp.id}|${[...groups].sort().join('|')}`;
+      if (groups.length === 0 || seen.has(key)) continue;
+      seen.add(key);
+      tasks.push({ blueprint: bp, list, groups });
+    }
+  }
+  return tasks;
+}
+
+function compareEntries(a: LeaderboardEntry, b: LeaderboardEntry): number {
+  if (!a.cv || !b.cv) return (a.cv ? 0 : 1) - (b.cv ? 0 : 1);
+  return b.cv.balancedAccuracy - a.cv.balancedAccuracy || a.cv.logLoss - b.cv.logLoss || (a.key < b.key ? -1 : 1);
+}
+
+export async function runLeaderboard(
+  input: ModelInput,
+  labels: Int32Array,
+  classNames: string[],
+  options: LeaderboardOptions = {},
+): Promise<Leaderboard> {
+  const t0 = performance.now();
+  const n = input.n;
+  const k = classNames.length;
+  if (labels.length !== n) throw new Error(`labels has ${labels.length} rows, input has ${n}`);
+  const nFolds = options.folds ?? 5;
+  const seed = options.seed ?? 0;
+  const weighted = options.classWeighting ?? true;
+  const signal = options.signal;
+  const registry = options.registry ?? REGISTRY;
+  const wanted = options.blueprintIds ? new Set(options.blueprintIds) : null;
+  const entriesToRun = registry.filter((b) => !wanted || wanted.has(b.id));
+  const lists = options.featureLists ?? defaultFeatureLists(input);
+  const groups = options.groups;
+
+  // Holdout first, then folds on the remaining rows.
+  let holdoutIdx: Int32Array = new Int32Array(0);
+  let cvRows: Int32Array = rowsWhere(n, () => true);
+  if (options.holdoutFraction && options.holdoutFraction > 0) {
+    const split = stratifiedHoldout({ y: labels, fraction: options.holdoutFraction, seed: deriveSeed(seed, 'holdout'), groups });
+    holdoutIdx = split.holdout;
+    cvRows = split.train;
+  }
+  const foldOf = assignFolds({ y: labels, rows: cvRows, nFolds, seed: deriveSeed(seed, 'folds'), groups });
+
+  const tasks = planTasks(input, lists, entriesToRun);
+  const fitsPerTask = nFolds + (holdoutIdx.length > 0 ? 1 : 0);
+  const total = tasks.length * fitsPerTask;
+  let done = 0;
+  const report = (task: Task | null, fold: number) => {
+    if (!options.onProgress) return;
+    const elapsed = (performance.now() - t0) / 1000;
+    options.onProgress({
+      model: task ? `${task.blueprint.name} · ${task.list.name}` : '',
+      blueprintId: task?.blueprint.id ?? '',
+      featureListId: task?.list.id ?? '',
+      fold,
+      done,
+      total,
+      elapsedSeconds: elapsed,
+      etaSeconds: done > 0 ? (elapsed / done) * (total - done) : null,
+    });
+  };
+
+  const fitAndPredict = async (task: Task, train: Int32Array, predictRows: Int32Array, fitSeed: number) => {
+    let model: FittedModel | null = null;
+    try {
+      model = await task.blueprint.fit(input, train, labels, {
+        nClasses: k,
+        classWeights: weightsFor(labels, train, k, weighted),
+        seed: fitSeed,
+        featureGroups: task.groups,
+        signal,
+      });
+      return { proba: model.predictProba(input, predictRows), details: model.describe?.() ?? {} };
+    } finally {
+      model?.dispose();
+    }
+  };
+
+  const entries: LeaderboardEntry[] = [];
+  for (const task of tasks) {
+    const entry = emptyEntry(task, n, k);
+    const started = performance.now();
+    let fitsDone = 0;
+    try {
+      for (let f = 0; f < nFolds; f++) {
+        throwIfAborted(signal);
+        report(task, f);
+        const { train, valid } = foldSplit(foldOf, f);
+        const res = await fitAndPredict(task, train, valid, deriveSeed(seed, entry.key, f));
+        for (let i = 0; i < valid.length; i++) entry.oof.set(res.proba.subarray(i * k, i * k + k), valid[i] * k);
+        entry.details.push(res.details);
+        done++;
+        fitsDone++;
+        await yieldToEventLoop();
+      }
+      if (holdoutIdx.length > 0) {
+        throwIfAborted(signal);
+        report(task, -1);
+        const res = await fitAndPredict(task, cvRows, holdoutIdx, deriveSeed(seed, entry.key, 'holdout'));
+        entry.holdoutProba = res.proba;
+        entry.holdout = scoreAll(pick(labels, holdoutIdx), res.proba, k);
+        done++;
+        fitsDone++;
+        await yieldToEventLoop();
+      }
+      entry.cv = cvScores(entry.oof, labels, foldOf, nFolds, k);
+      Object.assign(entry, pooled(entry.oof, labels, cvRows, classNames));
+    } catch (e) {
+      if (isAbortError(e)) throw e;
+      entry.error = e instanceof Error ? e.message : String(e);
+      entry.cv = null;
+      done += fitsPerTask - fitsDone;
+    }
+    entry.trainSeconds = (performance.now() - started) / 1000;
+    entries.push(entry);
+  }
+
+  for (const b of entriesToRun) {
+    if (b.kind !== 'blender') continue;
+    const pool = entries.filter((e) => e.cv && !e.members);
+    if (pool.length < 2) continue;
+    const size = Math.min(b.size, pool.length);
+    const oofs = pool.map((e) => e.oof);
+    const nested = nestedBlendOof(oofs, labels, foldOf, nFolds, k, size);
+    const finalMembers = rankMembers(oofs, labels, cvRows, k).slice(0, size).map((m) => pool[m]);
+    const entry: LeaderboardEntry = {
+      key: `${b.id}@${finalMembers.map((m) => m.key).join('+')}`,
+      blueprintId: b.id,
+      name: b.name,
+      featureListId: 'blend',
+      featureListName: `top ${size} models`,
+      featureGroups: [...new Set(finalMembers.flatMap((m) => m.featureGroups))],
+      cv: cvScores(nested.oof, labels, foldOf, nFolds, k),
+      holdout: null,
+      oof: nested.oof,
+      holdoutProba: null,
+      ...pooled(nested.oof, labels, cvRows, classNames),
+      trainSeconds: finalMembers.reduce((a, m) => a + m.trainSeconds, 0),
+      details: [],
+      members: finalMembers.map((m) => m.key),
+      memberSpecs: finalMembers.map((m) => ({ blueprintId: m.blueprintId, featureGroups: m.featureGroups })),
+      membersPerFold: nested.membersPerFold.map((ms) => ms.map((m) => pool[m].key)),
+    };
+    if (holdoutIdx.length > 0) {
+      entry.holdoutProba = averageProbabilities(finalMembers.map((m) => m.holdoutProba!));
+      entry.holdout = scoreAll(pick(labels, holdoutIdx), entry.holdoutProba, k);
+    }
+    entries.push(entry);
+  }
+
+  report(null, -1);
+  entries.sort(compareEntries);
+  return {
+    classNames,
+    entries,
+    foldOf,
+    holdoutIdx,
+    nFolds,
+    seed,
+    grouped: !!groups,
+    classWeighting: weighted,
+    featureLists: lists,
+    chanceLevel: 1 / k,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+/** A model refitted for predicting new albums. */
+export interface FinalModel {
+  /** Blueprint id ('blender' for a blend). */
+  blueprintId: string;
+  name: string;
+  featureGroups: FeatureGroupId[];
+  classNames: string[];
+  /** For a blend: the member recipes. */
+  members: ModelSpec[];
+  /** Probabilities for rows `idx` (default all) of `input`: rows × k, row-major. */
+  predictProba(input: ModelInput, idx?: Int32Array): Float32Array;
+  /** Text models (and blends containing one): per-class term coefficients. */
+  termWeights?(): TermWeight[];
+  describe(): Record<string, number | string>[];
+  dispose(): void;
+}
+
+export interface FinalFitOptions {
+  seed?: number;
+  classWeighting?: boolean;
+  /** Rows to fit on (default: all rows of `input`). */
+  rows?: Int32Array;
+  signal?: AbortSignal;
+  /** The registry the entry came from (default: REGISTRY). */
+  registry?: readonly RegistryEntry[];
+}
+
+/**
+ * Refits a leaderboard entry (or a bare recipe) on all training rows. A blender entry refits each member and
+ * averages them.
+ */
+export async function fitFinalModel(
+  input: ModelInput,
+  labels: Int32Array,
+  classNames: string[],
+  choice: LeaderboardEntry | ModelSpec,
+  opts: FinalFitOptions = {},
+): Promise<FinalModel> {
+  const k = classNames.length;
+  const seed = opts.seed ?? 0;
+  const rows = opts.rows ?? rowsWhere(input.n, () => true);
+  const classWeights = weightsFor(labels, rows, k, opts.classWeighting ?? true);
+  const entry = 'key' in choice ? choice : null;
+  const specs: ModelSpec[] = entry?.memberSpecs ?? [{ blueprintId: choice.blueprintId, featureGroups: choice.featureGroups }];
+  const registry = opts.registry ?? REGISTRY;
+  const blueprintOf = (id: string): Blueprint => {
+    const b = registry.find((x) => x.id === id);
+    if (!b || b.kind !== 'model') throw new Error(`unknown model blueprint '${id}'`);
+    return b;
+  };
+
+  const fitted: FittedModel[] = [];
+  try {
+    for (const spec of specs) {
+      throwIfAborted(opts.signal);
+      const bp = blueprintOf(spec.blueprintId);
+      fitted.push(
+        await bp.fit(input, rows, labels, {
+          nClasses: k,
+          classWeights,
+          seed: deriveSeed(seed, spec.blueprintId, spec.featureGroups.join('|'), 'final'),
+          featureGroups: spec.featureGroups,
+          signal: opts.signal,
+        }),
+      );
+    }
+  } catch (e) {
+    fitted.forEach((m) => m.dispose());
+    throw e;
+  }
+  const isBlend = specs.length > 1 || !!entry?.memberSpecs;
+  const textModels = fitted.filter((m) => m.termWeights);
+  return {
+    blueprintId: isBlend ? (entry?.blueprintId ?? 'blender') : specs[0].blueprintId,
+    name: entry?.name ?? blueprintOf(specs[0].blueprintId).name,
+    featureGroups: [...new Set(specs.flatMap((s) => s.featureGroups))],
+    classNames,
+    members: isBlend ? specs : [],
+    predictProba(inp, idx) {
+      const which = idx ?? rowsWhere(inp.n, () => true);
+      const probas = fitted.map((m) => m.predictProba(inp, which));
+      return probas.length === 1 ? probas[0] : averageProbabilities(probas);
+    },
+    termWeights: textModels.length > 0 ? () => textModels.flatMap((m) => m.termWeights!()) : undefined,
+    describe: () => fitted.map((m) => m.describe?.() ?? {}),
+    dispose() {
+      fitted.forEach((m) => m.dispose());
+    },
+  };
+}

@@ -1,0 +1,196 @@
+/**
+ * The modelling side of the studio worker: turns the imported rows and cached features into a
+ * ModelInput, checks candidate columns for target leakage, runs the cross-validated leaderboard and
+ * keeps the best model, refitted on all training rows, for prediction.
+ */
+import { runLeaderboard, fitFinalModel, availableGroups, defaultFeatureLists, encodeLabels, isAbortError, type FinalModel, type ModelInput, type FeatureList, type Leaderboard } from '../lib/models';
+import { checkLeakage } from '../lib/leakage/leakage';
+import { COLOUR_FEATURE_SIZE } from '../lib/features/colour';
+import { state } from './state';
+import type { FeatureGroupOption, LeakageFinding, LeaderboardRow, ModelOptions, ModelOptionsRequest, TrainRequest, TrainResult } from './protocol';
+
+/** Rows that have every image feature; text/categorical values come from the CSV. */
+function modelRows() {
+  return state.rows.filter((r) => state.embeddings.has(r.imageHash));
+}
+
+function denseGroup(rows: typeof state.rows, source: Map<string, Float32Array>, dims: number) {
+  const data = new Float32Array(rows.length * dims);
+  rows.forEach((r, i) => data.set(source.get(r.imageHash)!, i * dims));
+  return { rows: rows.length, cols: dims, data };
+}
+
+/** Column name used when the user offers the cover file name as a feature. */
+const FILE_NAME_COLUMN = 'cover file name';
+
+export function buildModelInput(req: ModelOptionsRequest): { input: ModelInput; targets: string[]; candidates: Record<string, { groupId: string; values: string[] }> } {
+  const mapping = state.mapping;
+  if (!mapping) throw new Error('Import a dataset first.');
+  const rows = modelRows();
+  if (rows.length === 0) throw new Error('Compute embeddings first: no row has cover features yet.');
+  const dims = state.embeddings.get(rows[0].imageHash)!.length;
+  const input: ModelInput = {
+    n: rows.length,
+    dense: {
+      cover: denseGroup(rows, state.embeddings, dims),
+      ...(rows.every((r) => state.colour.has(r.imageHash)) ? { colour: denseGroup(rows, state.colour, COLOUR_FEATURE_SIZE) } : {}),
+    },
+    text: {},
+    categorical: {},
+    numeric: {},
+  };
+  const candidates: Record<string, { groupId: string; values: string[] }> = {};
+  for (const c of mapping.text) {
+    input.text[c] = rows.map((r) => r.values[c] ?? '');
+    candidates[c] = { groupId: `text:${c}`, values: input.text[c] };
+  }
+  if (req.fileNameAsFeature) {
+    input.text[FILE_NAME_COLUMN] = rows.map((r) => r.coverPath);
+    candidates[FILE_NAME_COLUMN] = { groupId: `text:${FILE_NAME_COLUMN}`, values: input.text[FILE_NAME_COLUMN] };
+  }
+  for (const c of mapping.categorical) {
+    input.categorical[c] = rows.map((r) => r.values[c] ?? '');
+    candidates[c] = { groupId: `cat:${c}`, values: input.categorical[c] };
+  }
+  for (const c of mapping.numeric) {
+    const raw = rows.map((r) => r.values[c] ?? '');
+    input.numeric[c] = raw.map((v) => (v.trim() === '' ? NaN : Number(v)));
+    candidates[c] = { groupId: `num:${c}`, values: raw };
+  }
+  return { input, targets: rows.map((r) => r.target), candidates };
+}
+
+function groupLabel(id: string): FeatureGroupOption {
+  if (id === 'cover') return { id, label: 'cover embedding (MobileNet)', kind: 'dense' };
+  if (id === 'colour') return { id, label: 'colour & composition', kind: 'dense' };
+  const [kind, ...rest] = id.split(':');
+  const name = rest.join(':');
+  const what = kind === 'text' ? 'text' : kind === 'cat' ? 'categorical' : 'numeric';
+  return { id, label: `${name} (${what})`, kind: kind as FeatureGroupOption['kind'] };
+}
+
+function leakageFindings(targets: string[], candidates: Record<string, { groupId: string; values: string[] }>, targetName: string): LeakageFinding[] {
+  const columns = Object.fromEntries(Object.entries(candidates).map(([c, v]) => [c, v.values]));
+  if (Object.keys(columns).length === 0) return [];
+  return checkLeakage({ columns, labels: targets, targetName }).map((l) => ({
+    column: l.column,
+    groupId: candidates[l.column].groupId,
+    flagged: l.flagged,
+    reason: l.reason,
+    labelInValueRate: l.labelInValueRate,
+    singleColumnBalancedAccuracy: l.singleColumnBalancedAccuracy,
+    suggestion: l.suggestion,
+  }));
+}
+
+export function modelOptions(req: ModelOptionsRequest): ModelOptions {
+  const { input, targets, candidates } = buildModelInput(req);
+  const { classNames } = encodeLabels(targets);
+  return {
+    rows: input.n,
+    classNames,
+    groups: availableGroups(input).map(groupLabel),
+    defaultLists: defaultFeatureLists(input),
+    leakage: leakageFindings(targets, candidates, state.mapping?.target ?? 'label'),
+    groupColumn: state.mapping?.group ?? null,
+  };
+}
+
+/** Drops excluded groups from every list; a list left empty is dropped too. */
+function withoutGroups(lists: FeatureList[], excluded: Set<string>): FeatureList[] {
+  return lists.map((l) => ({ ...l, groups: l.groups.filter((g) => !excluded.has(g)) })).filter((l) => l.groups.length > 0);
+}
+
+function toRow(e: Leaderboard['entries'][number], rank: number): LeaderboardRow {
+  return {
+    key: e.key,
+    rank,
+    name: e.name,
+    blueprintId: e.blueprintId,
+    featureListName: e.featureListName,
+    featureGroups: e.featureGroups,
+    balancedAccuracy: e.cv?.balancedAccuracy ?? null,
+    accuracy: e.cv?.accuracy ?? null,
+    logLoss: e.cv?.logLoss ?? null,
+    macroF1: e.cv?.macroF1 ?? null,
+    foldScores: e.cv?.foldScores ?? [],
+    foldSd: e.cv?.foldSd ?? null,
+    holdoutBalancedAccuracy: e.holdout?.balancedAccuracy ?? null,
+    trainSeconds: e.trainSeconds,
+    confusion: e.confusion,
+    perClass: e.perClass,
+    members: e.members,
+    error: e.error,
+  };
+}
+
+export interface TrainingState {
+  finalModel: FinalModel | null;
+  leaderboard: Leaderboard | null;
+}
+
+export const training: TrainingState = { finalModel: null, leaderboard: null };
+
+export async function train(
+  req: TrainRequest,
+  signal: AbortSignal,
+  onProgress: (p: { model: string; fold: number; done: number; total: number; etaSeconds: number | null }) => void,
+): Promise<TrainResult> {
+  const t0 = performance.now();
+  const { input, targets, candidates } = buildModelInput(req);
+  const { labels, classNames } = encodeLabels(targets);
+  const findings = leakageFindings(targets, candidates, state.mapping?.target ?? 'label');
+  const overrides = new Set(req.leakageOverrides);
+  const excluded = findings.filter((f) => f.flagged && !overrides.has(f.column));
+  const lists = withoutGroups(req.featureLists, new Set(excluded.map((f) => f.groupId)));
+  if (lists.length === 0) throw new Error('Every chosen feature list is empty after removing leaking columns. Tick the cover embedding or another column.');
+
+  const groupColumn = state.mapping?.group ?? null;
+  const groups = req.grouped && groupColumn ? modelRowsGroups(groupColumn) : undefined;
+  let board: Leaderboard;
+  try {
+    board = await runLeaderboard(input, labels, classNames, {
+      featureLists: lists,
+      folds: req.folds,
+      seed: req.seed,
+      holdoutFraction: req.holdout ? 0.2 : 0,
+      groups,
+      signal,
+      onProgress: (p) => onProgress({ model: p.model, fold: p.fold, done: p.done, total: p.total, etaSeconds: p.etaSeconds }),
+    });
+  } catch (err) {
+    if (isAbortError(err)) return emptyResult(classNames, input.n, excluded, t0);
+    throw err;
+  }
+  training.leaderboard = board;
+
+  training.finalModel?.dispose();
+  training.finalModel = null;
+  const best = board.entries.find((e) => e.cv && !e.error);
+  if (best) {
+    // The kept model sees every training row (CV rows; the holdout stays unseen).
+    const trainRows = Int32Array.from(board.foldOf.reduce<number[]>((acc, f, i) => (f >= 0 ? (acc.push(i), acc) : acc), []));
+    training.finalModel = await fitFinalModel(input, labels, classNames, best, { seed: req.seed, rows: trainRows, signal });
+  }
+  return {
+    classNames,
+    rows: board.entries.map((e, i) => toRow(e, i + 1)),
+    rowsUsed: input.n,
+    holdoutRows: board.holdoutIdx.length,
+    nFolds: board.nFolds,
+    grouped: board.grouped,
+    chanceLevel: board.chanceLevel,
+    seconds: (performance.now() - t0) / 1000,
+    excludedForLeakage: excluded,
+    finalModel: best ? { key: best.key, name: `${best.name} · ${best.featureListName}` } : null,
+    cancelled: false,
+  };
+}
+
+function modelRowsGroups(column: string): string[] {
+  return modelRows().map((r) => r.values[column] ?? '');
+}
+
+function emptyResult(classNames: string[], n: number, excluded: LeakageFinding[], t0: number): TrainResult {
+  return { classNames, rows: [], rowsUsed: n, holdoutRows: 0, nFolds: 0, grouped: false, chanceLevel: 1 / classNames.length, seconds: (performance.now() - t0) / 1000, excludedForLeakage: excluded, finalModel: null, cancelled: true };
+}
