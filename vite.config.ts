@@ -63,6 +63,15 @@ export default defineConfig({
   server: { headers: isolationHeaders, port: 5173 },
   preview: { headers: isolationHeaders, port: 4173 },
   worker: { format: 'es' },
-  build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
-  optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 4000,
+    // bench.html: the in-browser half of `npm run bench` (bench/run.mjs); not linked from the app.
+  },
+  optimizeDeps: {
+    // Scan the worker too and pre-bundle up front: a dependency discovered at run time makes the
+    // dev server reload the page mid-task.
+    entries: ['index.html', 'src/worker/*.worker.ts'],
+    include: ['d3', 'd3-dsv', 'comlink', 'idb', 'fflate', 'umap-js', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgl', '@tensorflow-models/mobilenet', '@tensorflow/tfjs-backend-wasm'],
+  },
 });

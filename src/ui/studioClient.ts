@@ -3,10 +3,20 @@ import type { StudioApi } from '../worker/studio.worker';
 
 /** The one studio worker of this page; all heavy work runs there. */
 let remote: Comlink.Remote<StudioApi> | null = null;
+let onCrash: (message: string) => void = () => {};
+
+/** A worker that fails to start never answers: tell the user instead of waiting forever. */
+export function onWorkerCrash(handler: (message: string) => void): void {
+  onCrash = handler;
+}
 
 export function studio(): Comlink.Remote<StudioApi> {
   if (!remote) {
     const worker = new Worker(new URL('../worker/studio.worker.ts', import.meta.url), { type: 'module', name: 'studio' });
+    worker.addEventListener('error', (e) => {
+      e.preventDefault();
+      onCrash(`The background worker failed${e.message ? `: ${e.message}` : ' to start'}. Reload the page; if it persists, this browser may lack module workers or WebAssembly.`);
+    });
     remote = Comlink.wrap<StudioApi>(worker);
   }
   return remote;
