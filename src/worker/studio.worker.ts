@@ -11,6 +11,7 @@ import { embedBatch } from '../lib/features/backbone';
 import { isDecodable } from '../lib/features/decode';
 import { sha256Hex } from './hash';
 import { benchApi } from './benchApi';
+import { referenceApi } from './referenceApi';
 import { state, cache } from './state';
 import { modelOptions, train } from './training';
 import type { ColumnMapping } from '../lib/data/types';
@@ -268,6 +269,7 @@ const api = {
   },
 
   ...benchApi,
+  ...referenceApi,
 
   diagnostics(): Diagnostics {
     const m = tf.memory();

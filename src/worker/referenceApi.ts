@@ -1,0 +1,77 @@
+/**
+ * Reference-check entry point used only by `npm run reference` (scripts/reference/discogs.mjs): scores
+ * the product's softmax regression ('softmax-cover') on the imported rows' cover embeddings by the same
+ * cross-validated leaderboard the Models step runs, and hands back the embeddings, labels and fold ids
+ * so that scikit-learn's LogisticRegression can be fitted on exactly the same data and folds.
+ * Runs in the studio worker, on the state the product API built (imported rows, computed embeddings).
+ */
+import { customFeatureList, encodeLabels, runLeaderboard } from '../lib/models';
+import { buildModelInput } from './training';
+
+export interface ReferenceSoftmaxOptions {
+  folds?: number;
+  seed?: number;
+}
+
+export interface ReferenceSoftmaxResult {
+  /** Row-major n × dims cover embeddings, in the row order the model saw. */
+  X: Float32Array;
+  dims: number;
+  /** Class index per row (into `classNames`). */
+  y: Int32Array;
+  classNames: string[];
+  /** CV fold per row (-1 would be a holdout row; there is none here). */
+  foldOf: Int32Array;
+  nFolds: number;
+  seed: number;
+  /** Balanced accuracy of each fold, and their mean. */
+  foldScores: number[];
+  balancedAccuracy: number;
+  /** L2 strength the blueprint fitted with (mean-loss units: sklearn C = 1 / (l2 · Σw)). */
+  l2: number;
+  classWeighting: boolean;
+  /** Groups the model really used (expected: ['cover']). */
+  featureGroups: string[];
+  /** L-BFGS facts per fold (iterations, converged). */
+  details: Record<string, number | string>[];
+  seconds: number;
+}
+
+export const referenceApi = {
+  /** 'softmax-cover' alone, on the cover embedding alone, with seeded stratified K-fold CV. */
+  async referenceSoftmax(opts: ReferenceSoftmaxOptions = {}): Promise<ReferenceSoftmaxResult> {
+    const nFolds = opts.folds ?? 5;
+    const seed = opts.seed ?? 0;
+    const { input, targets } = buildModelInput({ fileNameAsFeature: false });
+    const { labels, classNames } = encodeLabels(targets);
+    const cover = input.dense.cover;
+    if (!cover) throw new Error('No cover embeddings: compute embeddings first.');
+    const board = await runLeaderboard(input, labels, classNames, {
+      featureLists: [customFeatureList(['cover'], 'cover embedding only', 'reference-cover')],
+      blueprintIds: ['softmax-cover'],
+      folds: nFolds,
+      seed,
+    });
+    const entry = board.entries.find((e) => e.blueprintId === 'softmax-cover');
+    if (!entry) throw new Error('softmax-cover did not run on the cover embedding.');
+    if (entry.error || !entry.cv) throw new Error(`softmax-cover failed: ${entry.error ?? 'no CV scores'}`);
+    const l2s = new Set(entry.details.map((d) => d.l2));
+    if (l2s.size !== 1 || typeof entry.details[0]?.l2 !== 'number') throw new Error(`softmax-cover reported no single L2 strength (${[...l2s].join(', ')}).`);
+    return {
+      X: cover.data.slice(),
+      dims: cover.cols,
+      y: labels,
+      classNames,
+      foldOf: board.foldOf,
+      nFolds: board.nFolds,
+      seed: board.seed,
+      foldScores: entry.cv.foldScores,
+      balancedAccuracy: entry.cv.balancedAccuracy,
+      l2: entry.details[0].l2 as number,
+      classWeighting: board.classWeighting,
+      featureGroups: entry.featureGroups,
+      details: entry.details,
+      seconds: board.seconds,
+    };
+  },
+};
