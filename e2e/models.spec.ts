@@ -68,6 +68,28 @@ test('spotify-6genre: leaderboard of all blueprints with artist-grouped CV; file
   await expect(matrix).toHaveAttribute('data-total', String(n));
   const cells = await matrix.getByTestId('confusion-cell').evaluateAll((els) => els.reduce((s, e) => s + Number(e.getAttribute('data-count')), 0));
   expect(cells).toBe(n);
+
+  // Score three albums the models never saw (with their album titles), and download the predictions.
+  const seen = new Set(spotify.rows.map((r) => r.cover));
+  const fresh = datasetSubset('spotify-6genre', 13).rows.filter((r) => !seen.has(r.cover)).slice(0, 3);
+  const freshCsv = ['cover,album', ...fresh.map((r) => `${r.cover},"${r.album!.replace(/"/g, '""')}"`)].join('\n');
+  await page.getByTestId('predict-input').setInputFiles([
+    { name: 'new.csv', mimeType: 'text/csv', buffer: Buffer.from(freshCsv) },
+    ...fresh.map((r) => spotify.cover(r.cover!)),
+  ]);
+  const predictions = page.getByTestId('prediction-row');
+  await expect(predictions).toHaveCount(3, { timeout: 120_000 });
+  const genres = ['classical', 'country', 'hiphop', 'jazz', 'metal', 'reggae'];
+  for (let i = 0; i < 3; i++) {
+    expect(genres).toContain(await predictions.nth(i).getAttribute('data-predicted'));
+    expect(Number(await predictions.nth(i).getAttribute('data-probability-sum'))).toBeCloseTo(1, 3);
+  }
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-predictions').click()]);
+  const csv = (await (await download.createReadStream()).toArray()).join('');
+  const lines = csv.trim().split('\n');
+  expect(lines[0]).toBe(['cover', 'predicted', ...genres.map((g) => `p_${g}`)].join(','));
+  expect(lines).toHaveLength(4);
+  expect(lines.slice(1).map((l) => l.split(',')[0]).sort()).toEqual(fresh.map((r) => r.cover).sort());
 });
 
 test('discogs-5genre: source_path mapped as a feature is flagged and excluded; the score stays realistic', async ({ page }) => {

@@ -8,6 +8,8 @@ export const session = $state({
   imported: null as ImportResult | null,
   backbone: null as BackboneStatus | null,
   features: null as FeaturizeSummary | null,
+  /** The model kept after training, for the Predict step. */
+  keptModel: null as { key: string; name: string } | null,
   /** The one long task running now, if any (progress bar + cancel). */
   task: null as TaskProgress | null,
   error: null as string | null,
@@ -17,5 +19,6 @@ export const session = $state({
 export function resetAfterOpen(): void {
   session.imported = null;
   session.features = null;
+  session.keptModel = null;
   session.error = null;
 }

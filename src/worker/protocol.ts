@@ -162,3 +162,12 @@ export interface TrainResult {
   finalModel: { key: string; name: string } | null;
   cancelled: boolean;
 }
+
+export interface PredictionResult {
+  /** The model that scored, e.g. 'Regularized Softmax Regression'. */
+  model: string;
+  classNames: string[];
+  predictions: { file: string; predicted: string; probabilities: number[]; usedText: boolean }[];
+  /** Images that could not be decoded. */
+  failed: string[];
+}

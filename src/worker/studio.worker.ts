@@ -14,6 +14,7 @@ import { benchApi } from './benchApi';
 import { referenceApi } from './referenceApi';
 import { state, cache } from './state';
 import { modelOptions, train } from './training';
+import { predictAlbums } from './prediction';
 import type { ColumnMapping } from '../lib/data/types';
 import type {
   BackboneRequest,
@@ -24,6 +25,7 @@ import type {
   ModelOptions,
   ModelOptionsRequest,
   OpenResult,
+  PredictionResult,
   TrainRequest,
   TrainResult,
   SourceFile,
@@ -257,6 +259,11 @@ const api = {
         etaSeconds: p.etaSeconds,
       }),
     );
+  },
+
+  /** Scores new covers (plus an optional CSV of their text columns) with the kept model. */
+  async predict(sources: SourceFile[], onProgress?: ProgressFn): Promise<PredictionResult> {
+    return predictAlbums(sources, startTask(), onProgress);
   },
 
   cancel(): void {

@@ -21,7 +21,7 @@ function denseGroup(rows: typeof state.rows, source: Map<string, Float32Array>, 
 }
 
 /** Column name used when the user offers the cover file name as a feature. */
-const FILE_NAME_COLUMN = 'cover file name';
+export const FILE_NAME_COLUMN = 'cover file name';
 
 export function buildModelInput(req: ModelOptionsRequest): { input: ModelInput; targets: string[]; candidates: Record<string, { groupId: string; values: string[] }> } {
   const mapping = state.mapping;
