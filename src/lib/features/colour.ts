@@ -25,6 +25,8 @@
  *    colour as (L*, a*, b* each divided by 100, weight).
  */
 
+import { mulberry32 } from '../models/rng';
+
 const HUE_BINS = 12;
 const HUE_BIN_DEGREES = 360 / HUE_BINS;
 const HUE_BIN_COLOURS = [
@@ -496,17 +498,6 @@ function labFInverse(f: number): number {
   return f > 6 / 29 ? f ** 3 : 3 * (6 / 29) ** 2 * (f - 4 / 29);
 }
 
-/** Small seeded PRNG (mulberry32): the palette must be the same on every run and machine. */
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Lloyd's k-means on flat 3-D points. Returns up to k clusters (fewer when the points hold fewer
