@@ -7,8 +7,9 @@
  *    ../shared/datasets/discogs-5genre (1,500 covers + dataset.csv) through the file input, validates, and
  *    computes MobileNet V1 0.75 embeddings (768-d). The browser profile persists under
  *    bench-results/reference/, so the IndexedDB embedding cache makes re-runs fast;
- * 3. asks the worker (`referenceSoftmax`) for the 5-fold CV of 'softmax-cover' on the cover embedding, plus
- *    the embeddings, labels, fold ids and L2 strength it used;
+ * 3. asks the worker (`referenceSoftmax`) for the 5-fold CV of 'softmax-cover' at a fixed L2 strength (0.01) on
+ *    the cover embedding, plus the embeddings, labels, fold ids and that L2 strength; and, on the same folds, the
+ *    CV of 'softmax-cover' as the product runs it (L2 chosen by an inner CV per fold), printed after the check;
  * 4. runs scripts/sklearn/compare.py (LogisticRegression, class_weight='balanced', C = 1/(l2·Σw)) on the same
  *    embeddings and folds, and prints both, fold by fold. PASS when the mean balanced accuracies differ by
  *    at most 0.03; exits non-zero on FAIL or on any error.
@@ -92,7 +93,9 @@ function chromiumLaunchOptions() {
 function distHasReferenceApi() {
   const assets = join(ROOT, 'dist', 'assets');
   if (!existsSync(join(ROOT, 'dist', 'index.html')) || !existsSync(assets)) return false;
-  return readdirSync(assets).some((f) => f.endsWith('.js') && readFileSync(join(assets, f), 'utf8').includes('referenceSoftmax'));
+  const js = readdirSync(assets).filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(assets, f), 'utf8'));
+  // 'l2Choice': the build has the inner-CV L2 search that the tuned score reports.
+  return js.some((t) => t.includes('referenceSoftmax')) && js.some((t) => t.includes('l2Choice'));
 }
 
 function buildIfNeeded() {
@@ -316,6 +319,15 @@ function report(ours, theirs) {
     '',
     `|mean difference| = ${f4(diff)}  (tolerance ${TOLERANCE})  →  ${pass ? 'PASS' : 'FAIL'}`,
     '',
+    `ours, tuned: softmax-cover as the product runs it (L2 chosen by an inner CV on each fold's training rows), same folds`,
+    'fold   tuned    chosen C   l2         inner BA   inner path (C:score)',
+    ...ours.tuned.foldScores.map((s, f) => {
+      const d = ours.tuned.details[f] ?? {};
+      const num = (x, digits) => (typeof x === 'number' ? x.toPrecision(digits) : String(x ?? '—'));
+      return `${String(f + 1).padStart(4)}   ${f4(s)}   ${num(d.C, 2).padEnd(9)}  ${num(d.l2, 3).padEnd(9)}  ${typeof d.innerBalancedAccuracy === 'number' ? f4(d.innerBalancedAccuracy) : '—     '}     ${d.l2Path ?? d.l2Choice ?? ''}`;
+    }),
+    `mean   ${f4(meanOf(ours.tuned.foldScores))}   (fixed l2 = ${ours.l2}: ${f4(oursMean)}; ${ours.tuned.seconds.toFixed(1)} s)`,
+    '',
   ];
   console.log(lines.join('\n'));
   return { pass, oursMean, theirsMean, diff, foldSizes, counts: Object.fromEntries(ours.classNames.map((c, i) => [c, ours.y.filter((v) => v === i).length])) };
@@ -373,6 +385,7 @@ async function main() {
     log(`running softmax-cover, ${nFolds}-fold CV, in the worker`);
     const ours = await referenceSoftmax(page);
     log(`ours: ${ours.foldScores.map((s) => s.toFixed(4)).join(' ')} (mean ${ours.balancedAccuracy.toFixed(4)}, ${ours.seconds.toFixed(1)} s); groups ${ours.featureGroups.join('+')}`);
+    log(`ours, tuned L2: ${ours.tuned.foldScores.map((s) => s.toFixed(4)).join(' ')} (mean ${ours.tuned.balancedAccuracy.toFixed(4)}, ${ours.tuned.seconds.toFixed(1)} s)`);
     if (ours.featureGroups.join('|') !== 'cover') throw new Failure(`softmax-cover used groups ${ours.featureGroups.join(', ')}, expected only 'cover'.`);
     await cleanup(); // the browser is no longer needed; free its memory for scikit-learn
 
@@ -398,6 +411,7 @@ async function main() {
           foldSizes: summary.foldSizes,
           chanceLevel: 1 / ours.classNames.length,
           ours: { foldScores: ours.foldScores, mean: summary.oursMean, details: ours.details },
+          oursTuned: { foldScores: ours.tuned.foldScores, mean: ours.tuned.balancedAccuracy, details: ours.tuned.details, seconds: ours.tuned.seconds },
           sklearn: { version: sklearnVersion, foldScores: theirs.foldScores, mean: theirs.mean, C: theirs.C },
           absMeanDifference: summary.diff,
           tolerance: TOLERANCE,

@@ -146,6 +146,8 @@ export interface LeaderboardRow {
   perClass: { className: string; precision: number; recall: number; f1: number; support: number }[];
   members?: string[];
   error?: string;
+  /** Hyper-parameters chosen inside the folds, for display. */
+  tuning: string | null;
 }
 
 export interface TrainResult {

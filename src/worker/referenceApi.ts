@@ -5,12 +5,14 @@
  * so that scikit-learn's LogisticRegression can be fitted on exactly the same data and folds.
  * Runs in the studio worker, on the state the product API built (imported rows, computed embeddings).
  */
-import { customFeatureList, encodeLabels, runLeaderboard } from '../lib/models';
+import { customFeatureList, encodeLabels, runLeaderboard, softmaxCoverFixedL2 } from '../lib/models';
 import { buildModelInput } from './training';
 
 export interface ReferenceSoftmaxOptions {
   folds?: number;
   seed?: number;
+  /** The fixed L2 strength compared with scikit-learn (default 0.01). */
+  l2?: number;
 }
 
 export interface ReferenceSoftmaxResult {
@@ -35,6 +37,8 @@ export interface ReferenceSoftmaxResult {
   /** L-BFGS facts per fold (iterations, converged). */
   details: Record<string, number | string>[];
   seconds: number;
+  /** The product's 'softmax-cover' (L2 chosen by inner CV in each fold) on the same folds. */
+  tuned: { foldScores: number[]; balancedAccuracy: number; details: Record<string, number | string>[]; seconds: number };
 }
 
 export const referenceApi = {
@@ -46,12 +50,17 @@ export const referenceApi = {
     const { labels, classNames } = encodeLabels(targets);
     const cover = input.dense.cover;
     if (!cover) throw new Error('No cover embeddings: compute embeddings first.');
+    const featureLists = [customFeatureList(['cover'], 'cover embedding only', 'reference-cover')];
+    // Like with like: scikit-learn is fitted at one fixed C, so ours runs at the matching fixed l2 here.
     const board = await runLeaderboard(input, labels, classNames, {
-      featureLists: [customFeatureList(['cover'], 'cover embedding only', 'reference-cover')],
-      blueprintIds: ['softmax-cover'],
+      featureLists,
+      registry: [softmaxCoverFixedL2(opts.l2 ?? 0.01)],
       folds: nFolds,
       seed,
     });
+    const tunedBoard = await runLeaderboard(input, labels, classNames, { featureLists, blueprintIds: ['softmax-cover'], folds: nFolds, seed });
+    const tuned = tunedBoard.entries.find((e) => e.blueprintId === 'softmax-cover');
+    if (!tuned?.cv) throw new Error(`softmax-cover (tuned) failed: ${tuned?.error ?? 'no CV scores'}`);
     const entry = board.entries.find((e) => e.blueprintId === 'softmax-cover');
     if (!entry) throw new Error('softmax-cover did not run on the cover embedding.');
     if (entry.error || !entry.cv) throw new Error(`softmax-cover failed: ${entry.error ?? 'no CV scores'}`);
@@ -72,6 +81,7 @@ export const referenceApi = {
       featureGroups: entry.featureGroups,
       details: entry.details,
       seconds: board.seconds,
+      tuned: { foldScores: tuned.cv.foldScores, balancedAccuracy: tuned.cv.balancedAccuracy, details: tuned.details, seconds: tunedBoard.seconds },
     };
   },
 };

@@ -121,7 +121,17 @@ function toRow(e: Leaderboard['entries'][number], rank: number): LeaderboardRow 
     perClass: e.perClass,
     members: e.members,
     error: e.error,
+    tuning: tuningSummary(e.details),
   };
+}
+
+/** The regularisation each fold's inner CV chose, e.g. 'C 6.3e-4 (inner CV, 5 folds)'. */
+function tuningSummary(details: Record<string, number | string>[]): string | null {
+  const cs = details.map((d) => d.C).filter((c): c is number => typeof c === 'number');
+  if (cs.length === 0) return null;
+  const distinct = [...new Set(cs.map((c) => c.toPrecision(2)))];
+  const how = details.find((d) => typeof d.l2Choice === 'string')?.l2Choice ?? '';
+  return `C ${distinct.join(' / ')}${how ? ` (${how})` : ''}`;
 }
 
 export interface TrainingState {
@@ -170,7 +180,7 @@ export async function train(
   if (best) {
     // The kept model sees every training row (CV rows; the holdout stays unseen).
     const trainRows = Int32Array.from(board.foldOf.reduce<number[]>((acc, f, i) => (f >= 0 ? (acc.push(i), acc) : acc), []));
-    training.finalModel = await fitFinalModel(input, labels, classNames, best, { seed: req.seed, rows: trainRows, signal });
+    training.finalModel = await fitFinalModel(input, labels, classNames, best, { seed: req.seed, rows: trainRows, groups, signal });
   }
   return {
     classNames,

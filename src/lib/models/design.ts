@@ -11,6 +11,8 @@ export interface Design {
   scores(W: Float64Array, k: number, out: Float64Array): void;
   /** G[c·cols + j] += Σ_r R[r·k + c] · X[r, j] */
   addGradient(R: Float64Array, k: number, G: Float64Array): void;
+  /** The rows `idx` (indices into this design) as a new design with the same columns. */
+  subset(idx: Int32Array): Design;
 }
 
 /** Row-major dense matrix. */
@@ -79,6 +81,11 @@ export function denseDesign(X: Float64Array | Float32Array, rows: number, cols: 
         }
       }
     },
+    subset(idx) {
+      const out = new Float64Array(idx.length * cols);
+      for (let i = 0; i < idx.length; i++) out.set(X.subarray(idx[i] * cols, idx[i] * cols + cols), i * cols);
+      return denseDesign(out, idx.length, cols);
+    },
   };
 }
 
@@ -106,6 +113,22 @@ export function sparseDesign(m: SparseMatrix): Design {
           for (let p = indptr[r]; p < indptr[r + 1]; p++) G[go + indices[p]] += rc * values[p];
         }
       }
+    },
+    subset(idx) {
+      let nnz = 0;
+      for (const r of idx) nnz += indptr[r + 1] - indptr[r];
+      const ip = new Int32Array(idx.length + 1);
+      const ind = new Int32Array(nnz);
+      const val = new Float64Array(nnz);
+      let at = 0;
+      for (let i = 0; i < idx.length; i++) {
+        const r = idx[i];
+        ind.set(indices.subarray(indptr[r], indptr[r + 1]), at);
+        val.set(values.subarray(indptr[r], indptr[r + 1]), at);
+        at += indptr[r + 1] - indptr[r];
+        ip[i + 1] = at;
+      }
+      return sparseDesign({ rows: idx.length, cols, indptr: ip, indices: ind, values: val });
     },
   };
 }

@@ -27,6 +27,7 @@ export {
   type FinalFitOptions,
 } from './leaderboard';
 export { REGISTRY, getBlueprint, getBlender, getEntry } from './registry';
+export { softmaxCoverFixedL2 } from './blueprints/softmaxCover';
 export { availableGroups, customFeatureList, defaultFeatureLists, groupKind, presentGroups } from './featureLists';
 export { encodeLabels } from './labels';
 export { assignFolds, stratifiedHoldout, foldSplit, balancedClassWeights } from './cv';

@@ -19,6 +19,8 @@ export interface LbfgsResult {
   x: Float64Array;
   f: number;
   iterations: number;
+  /** Objective evaluations (line-search steps included). */
+  evaluations: number;
   converged: boolean;
 }
 
@@ -134,5 +136,5 @@ export function minimizeLbfgs(fg: ObjectiveFn, x0: Float64Array, opts: LbfgsOpti
       break;
     }
   }
-  return { x, f, iterations: iter, converged };
+  return { x, f, iterations: iter, evaluations: evals, converged };
 }

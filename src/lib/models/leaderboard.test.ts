@@ -77,6 +77,15 @@ describe('a full leaderboard run', () => {
     // the text model sees only text, the colour model only colour
     expect(lb.entries.find((e) => e.blueprintId === 'text-tfidf')!.featureGroups).toEqual(['text:lyrics']);
     expect(lb.entries.find((e) => e.blueprintId === 'colour-softmax')!.featureGroups).toEqual(['colour']);
+    // the linear models choose their L2 strength per fold (inner CV) and report it
+    for (const e of lb.entries.filter((x) => ['softmax-cover', 'colour-softmax', 'text-tfidf'].includes(x.blueprintId))) {
+      expect(e.details).toHaveLength(5);
+      for (const d of e.details) {
+        expect(d.l2Choice).toBe('inner CV');
+        expect(d.l2 as number).toBeGreaterThan(0);
+        expect(d.C as number).toBeGreaterThan(0);
+      }
+    }
   }, 300_000);
 });
 

@@ -263,6 +263,7 @@ export async function runLeaderboard(
         classWeights: weightsFor(labels, train, k, weighted),
         seed: fitSeed,
         featureGroups: task.groups,
+        groups,
         signal,
       });
       return { proba: model.predictProba(input, predictRows), details: model.describe?.() ?? {} };
@@ -382,6 +383,8 @@ export interface FinalFitOptions {
   classWeighting?: boolean;
   /** Rows to fit on (default: all rows of `input`). */
   rows?: Int32Array;
+  /** A group per row of `input` when the leaderboard was grouped (`Leaderboard.grouped`): inner CVs keep groups whole. */
+  groups?: string[];
   signal?: AbortSignal;
   /** The registry the entry came from (default: REGISTRY). */
   registry?: readonly RegistryEntry[];
@@ -422,6 +425,7 @@ export async function fitFinalModel(
           classWeights,
           seed: deriveSeed(seed, spec.blueprintId, spec.featureGroups.join('|'), 'final'),
           featureGroups: spec.featureGroups,
+          groups: opts.groups,
           signal: opts.signal,
         }),
       );

@@ -10,16 +10,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runLeaderboard } from './leaderboard';
 import { gaussianBlobs, inputFrom } from './testing/synthetic';
+import { softmaxCoverFixedL2 } from './blueprints/softmaxCover';
 
 const PY = '/usr/bin/python3';
 const hasSklearn = spawnSync(PY, ['-c', 'import sklearn'], { stdio: 'ignore' }).status === 0;
 
 describe.runIf(hasSklearn)('softmax regression vs scikit-learn', () => {
-  it('matches LogisticRegression fold by fold on an imbalanced 3-class set', async () => {
+  it('matches LogisticRegression fold by fold on an imbalanced 3-class set (at the same fixed l2)', async () => {
     const { X, y } = gaussianBlobs({ n: 240, d: 40, k: 3, seed: 77, separation: 2, proportions: [0.5, 0.3, 0.2] });
     const lb = await runLeaderboard(inputFrom({ cover: X }), y, ['a', 'b', 'c'], {
       seed: 1,
-      blueprintIds: ['softmax-cover'],
+      registry: [softmaxCoverFixedL2(0.01)],
     });
     const ours = lb.entries[0].cv!.foldScores;
     const rows = Array.from({ length: X.rows }, (_, r) => Array.from(X.data.subarray(r * X.cols, (r + 1) * X.cols)));

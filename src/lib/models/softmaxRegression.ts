@@ -10,6 +10,8 @@ export interface SoftmaxOptions extends LbfgsOptions {
   l2: number;
   /** Per-class weight (length k); default all 1. */
   classWeights?: Float64Array;
+  /** Starting point (a warm start, e.g. the solution at a stronger l2); default all zeros. */
+  init?: { W: Float64Array; b: Float64Array };
 }
 
 export interface SoftmaxModel {
@@ -19,6 +21,8 @@ export interface SoftmaxModel {
   W: Float64Array;
   b: Float64Array;
   iterations: number;
+  /** Objective evaluations (line-search steps included). */
+  evaluations: number;
   converged: boolean;
   loss: number;
 }
@@ -87,13 +91,20 @@ export function fitSoftmax(X: Design, y: Int32Array, k: number, opts: SoftmaxOpt
     return loss + 0.5 * l2 * pen;
   };
 
-  const res = minimizeLbfgs(fg, new Float64Array(nW + k), opts);
+  const theta0 = new Float64Array(nW + k);
+  if (opts.init) {
+    if (opts.init.W.length !== nW || opts.init.b.length !== k) throw new Error('softmax regression: warm start has the wrong shape');
+    theta0.set(opts.init.W, 0);
+    theta0.set(opts.init.b, nW);
+  }
+  const res = minimizeLbfgs(fg, theta0, opts);
   return {
     k,
     d,
     W: res.x.slice(0, nW),
     b: res.x.slice(nW),
     iterations: res.iterations,
+    evaluations: res.evaluations,
     converged: res.converged,
     loss: res.f,
   };

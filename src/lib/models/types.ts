@@ -39,6 +39,11 @@ export interface FitOptions {
   seed: number;
   /** The groups this fit may use, as resolved by `Blueprint.featureGroups`. */
   featureGroups: FeatureGroupId[];
+  /**
+   * A group per row of the input (e.g. artist) when the CV is grouped: a blueprint's own inner CV (the L2
+   * search) then keeps each group whole too, so that it does not reward memorising groups.
+   */
+  groups?: string[];
   signal?: AbortSignal;
 }
 

@@ -3,6 +3,8 @@ import type { Blueprint, FeatureGroupId, FeatureList, FittedModel, ModelInput } 
 import { fitDenseEncoder } from '../encode';
 import { denseDesign } from '../design';
 import { fitSoftmax, predictSoftmax } from '../softmaxRegression';
+import { chooseL2, denseSearchDesign, describeChoice, type L2SearchOptions } from '../l2Search';
+import { deriveSeed } from '../rng';
 import { throwIfAborted } from '../abort';
 
 export interface DenseSoftmaxSpec {
@@ -11,8 +13,13 @@ export interface DenseSoftmaxSpec {
   description: string;
   /** Groups used from a feature list ([] = cannot run). */
   pick(input: ModelInput, list: FeatureList): FeatureGroupId[];
-  /** L2 strength in mean-loss units (sklearn C = 1 / (l2 · n)). */
-  l2: number;
+  /**
+   * A fixed L2 strength in mean-loss units (sklearn C = 1 / (l2 · Σw)). Omitted: chosen per fit by an inner CV
+   * on the training rows (l2Search.ts).
+   */
+  l2?: number;
+  /** Overrides of the inner-CV search (grid, inner folds, patience). */
+  search?: Partial<Omit<L2SearchOptions, 'seed' | 'classWeights' | 'groups' | 'signal'>>;
 }
 
 export function denseSoftmaxBlueprint(spec: DenseSoftmaxSpec): Blueprint {
@@ -27,15 +34,31 @@ export function denseSoftmaxBlueprint(spec: DenseSoftmaxSpec): Blueprint {
       throwIfAborted(opts.signal);
       const enc = fitDenseEncoder(input, opts.featureGroups, trainIdx, y, { nClasses: opts.nClasses });
       const X = enc.transform(input, trainIdx);
+      const n = trainIdx.length;
       const yTrain = Int32Array.from(trainIdx, (r) => y[r]);
-      const model = fitSoftmax(denseDesign(X, trainIdx.length, enc.dims), yTrain, opts.nClasses, {
-        l2: spec.l2,
-        classWeights: opts.classWeights,
-      });
+      const choice =
+        spec.l2 === undefined
+          ? await chooseL2(denseSearchDesign(X, n, enc.dims), yTrain, opts.nClasses, {
+              ...spec.search,
+              seed: deriveSeed(opts.seed, 'l2-search'),
+              classWeights: opts.classWeights,
+              groups: opts.groups && Array.from(trainIdx, (r) => opts.groups![r]),
+              signal: opts.signal,
+            })
+          : null;
+      throwIfAborted(opts.signal);
+      const l2 = choice ? choice.l2 : spec.l2!;
+      const model = fitSoftmax(denseDesign(X, n, enc.dims), yTrain, opts.nClasses, { l2, classWeights: opts.classWeights });
       return {
         predictProba: (inp, idx) => predictSoftmax(model, denseDesign(enc.transform(inp, idx), idx.length, enc.dims)),
         dispose() {},
-        describe: () => ({ features: enc.dims, l2: spec.l2, iterations: model.iterations, converged: String(model.converged) }),
+        describe: () => ({
+          features: enc.dims,
+          l2,
+          ...describeChoice(choice),
+          iterations: model.iterations,
+          converged: String(model.converged),
+        }),
       };
     },
   };

@@ -6,7 +6,7 @@ export const snnCover = snnBlueprint({
   id: 'snn-cover',
   name: 'Self-Normalizing Residual Network',
   description:
-    'Residual MLP with SELU activations, LeCun-normal init and alpha dropout, class-weighted, early-stopped on an ' +
+    'Residual MLP with SELU activations, LeCun-normal init, alpha dropout and weight decay, class-weighted, early-stopped on an ' +
     'inner stratified split; on standardized cover embeddings (and colour / tabular groups when listed).',
   pick(input, list) {
     const groups = presentGroups(input, list);

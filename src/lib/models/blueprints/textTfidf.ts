@@ -8,6 +8,8 @@ import { fitTfidf, type TfidfOptions, type TfidfVectorizer } from '../../text/tf
 import { hstack } from '../../text/sparse';
 import { sparseDesign } from '../design';
 import { fitSoftmax, predictSoftmax } from '../softmaxRegression';
+import { chooseL2, describeChoice } from '../l2Search';
+import { deriveSeed } from '../rng';
 import { throwIfAborted } from '../abort';
 
 export const TEXT_TFIDF_OPTIONS: TfidfOptions = {
@@ -19,15 +21,14 @@ export const TEXT_TFIDF_OPTIONS: TfidfOptions = {
   stopWords: false,
 };
 
-const L2 = 1e-3;
-
 export const textTfidf: Blueprint = {
   kind: 'model',
   id: 'text-tfidf',
   name: 'TF-IDF Text Softmax',
   description:
     'Word 1–2-gram TF-IDF per text column (sublinear tf, smooth idf, L2-normalized rows; fitted on the training ' +
-    'fold only) followed by class-weighted L2 softmax regression.',
+    'fold only) followed by class-weighted L2 softmax regression, its L2 strength chosen by an inner 3-fold CV on ' +
+    'the training rows.',
   featureGroups: (input, list) => presentGroups(input, list).filter((g) => groupKind(g) === 'text'),
   requires: (input, list) => presentGroups(input, list).some((g) => groupKind(g) === 'text'),
   async fit(input, trainIdx, y, opts): Promise<FittedModel> {
@@ -37,16 +38,23 @@ export const textTfidf: Blueprint = {
     const matrix = (inp: typeof input, idx: Int32Array) =>
       hstack(vectorizers.map((v, i) => v.transform(inp.text[columns[i]] ?? [], idx)));
     const yTrain = Int32Array.from(trainIdx, (r) => y[r]);
-    const model = fitSoftmax(sparseDesign(matrix(input, trainIdx)), yTrain, opts.nClasses, {
-      l2: L2,
+    const X = sparseDesign(matrix(input, trainIdx));
+    // The vocabulary and idf come from all training rows; the inner folds share them (see l2Search.ts).
+    const choice = await chooseL2(X, yTrain, opts.nClasses, {
+      seed: deriveSeed(opts.seed, 'l2-search'),
       classWeights: opts.classWeights,
+      groups: opts.groups && Array.from(trainIdx, (r) => opts.groups![r]),
+      signal: opts.signal,
     });
+    throwIfAborted(opts.signal);
+    const model = fitSoftmax(X, yTrain, opts.nClasses, { l2: choice.l2, classWeights: opts.classWeights });
     return {
       predictProba: (inp, idx) => predictSoftmax(model, sparseDesign(matrix(inp, idx))),
       dispose() {},
       describe: () => ({
         terms: vectorizers.reduce((a, v) => a + v.terms.length, 0),
-        l2: L2,
+        l2: choice.l2,
+        ...describeChoice(choice),
         iterations: model.iterations,
       }),
       termWeights(): TermWeight[] {
