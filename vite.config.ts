@@ -67,6 +67,7 @@ export default defineConfig({
     target: 'es2022',
     chunkSizeWarningLimit: 4000,
     // bench.html: the in-browser half of `npm run bench` (bench/run.mjs); not linked from the app.
+    rolldownOptions: { input: { main: resolve(import.meta.dirname, 'index.html'), bench: resolve(import.meta.dirname, 'bench.html') } },
   },
   optimizeDeps: {
     // Scan the worker too and pre-bundle up front: a dependency discovered at run time makes the

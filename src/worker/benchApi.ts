@@ -1,5 +1,298 @@
 /**
- * Measurement entry points used only by the benchmark harness (npm run bench). Kept apart from the
- * product API so the studio worker's surface stays small.
+ * Measurement entry points used only by the benchmark harness (npm run bench, bench.html). Kept apart
+ * from the product API so the studio worker's surface stays small. Everything here runs in the
+ * studio worker, on the state the product API built (imported rows, loaded backbone).
  */
-export const benchApi = {};
+import * as tf from '@tensorflow/tfjs';
+import { activateBackend, requestWasmThreads, wasmThreadPlan, type BackendInfo, type BackendName } from '../lib/backend/backends';
+import { decodeBatch } from '../lib/features/decode';
+import { writeRgbIntoBatch } from '../lib/features/pixels';
+import { COLOUR_FEATURIZER_ID, defaultPrepMode, fastEmbed, featurize, type PrepMode } from '../lib/features/featurize';
+import { colourFeatures } from '../lib/features/colour';
+import { mulberry32 } from '../lib/models/rng';
+import { sha256Hex } from './hash';
+import { state, cache } from './state';
+
+export interface MemorySnapshot {
+  numTensors: number;
+  numBytes: number;
+}
+
+function memory(): MemorySnapshot {
+  const m = tf.memory();
+  return { numTensors: m.numTensors, numBytes: m.numBytes };
+}
+
+/** Emscripten's pthread pool of the active WASM module (workers started / running), for diagnostics. */
+function pthreadStats(): { unused: number; running: number } | null {
+  const wasm = (tf.getBackend() === 'wasm' ? (tf.backend() as unknown as { wasm?: { PThread?: { unusedWorkers: unknown[]; runningWorkers: unknown[] } } }).wasm : undefined);
+  const p = wasm?.PThread;
+  return p ? { unused: p.unusedWorkers.length, running: p.runningWorkers.length } : null;
+}
+
+const consoleLog: string[] = [];
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length === 0 ? NaN : s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+export interface RawOptions {
+  backend: BackendName;
+  /** Covers to pre-decode (the first of the imported rows). */
+  images: number;
+  batchSize: number;
+  reps: number;
+  /** Stop adding repetitions once this much time was spent timing (at least one batch is timed). */
+  maxSeconds: number;
+  /** Time the backbone's own embed() (a layers model as tfjs-layers runs it) instead of the fused one featurize uses. */
+  unfused?: boolean;
+}
+
+export interface RawResult {
+  backend: BackendInfo | null;
+  backboneId: string;
+  batchSize: number;
+  images: number;
+  /** img/s of each timed repetition (a repetition runs every batch once, or one batch when slow). */
+  reps: number[];
+  imagesPerSecond: number;
+  warmupSeconds: number;
+  memoryBefore: MemorySnapshot;
+  memoryAfter: MemorySnapshot;
+  error?: string;
+}
+
+export interface ReopenResult {
+  files: number;
+  hashSeconds: number;
+  readSeconds: number;
+  found: number;
+  seconds: number;
+}
+
+export const benchApi = {
+  /** Must come first in a fresh worker: the WASM thread pool is fixed when the backend starts. */
+  benchConfigure(opts: { wasmThreads: number | 'auto' }): void {
+    requestWasmThreads(opts.wasmThreads);
+    // Emscripten reports pthread trouble through console.warn/error, bound when the module starts.
+    for (const level of ['warn', 'error'] as const) {
+      const original = console[level].bind(console);
+      console[level] = (...args: unknown[]) => {
+        if (consoleLog.length < 50) consoleLog.push(`${level}: ${args.map(String).join(' ')}`);
+        original(...args);
+      };
+    }
+  },
+
+  /** Kernel time per op type for one batch (tf.profile), fused or as tfjs-layers runs the model. */
+  async benchProfile(batch: number, unfused = false) {
+    const backbone = state.backbone!;
+    const embed = unfused ? (x: tf.Tensor4D) => backbone.embed(x) : fastEmbed(backbone);
+    const x = tf.randomUniform([batch, 224, 224, 3], 0, 255) as tf.Tensor4D;
+    const once = async () => { const y = embed(x); await y.data(); y.dispose(); };
+    await once();
+    const info = await tf.profile(once);
+    const byKernel = new Map<string, number>();
+    for (const k of info.kernels) byKernel.set(k.name, (byKernel.get(k.name) ?? 0) + (k.kernelTimeMs as number));
+    x.dispose();
+    return [...byKernel].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, ms]) => `${k} ${ms.toFixed(0)}`);
+  },
+
+  async benchEnvironment() {
+    return {
+      wasmFlags: {
+        simd: await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'),
+        threads: await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'),
+      },
+      tfjs: tf.version.tfjs,
+      backend: tf.getBackend() ?? null,
+      backendInfo: state.backend,
+      crossOriginIsolated: globalThis.crossOriginIsolated === true,
+      hardwareConcurrency: navigator.hardwareConcurrency,
+      wasmThreadPlan: wasmThreadPlan(),
+      memory: memory(),
+      pthreads: pthreadStats(),
+      /** Where featurize() runs decode/resize/colour with the active backend (see defaultPrepMode). */
+      prepMode: tf.getBackend() ? defaultPrepMode() : null,
+      console: [...consoleLog],
+    };
+  },
+
+  /**
+   * Raw backbone throughput on pre-decoded input tensors: decoding, colour features, caching are
+   * all outside the timed part. One warm-up batch first (shader compilation, XNNPACK set-up).
+   */
+  async benchRaw(opts: RawOptions): Promise<RawResult> {
+    const backbone = state.backbone;
+    if (!backbone) throw new Error('Load the network first (prepareBackbone).');
+    const size = backbone.spec.inputSize;
+    const info = await activateBackend(opts.backend);
+    const embed = opts.unfused ? (x: tf.Tensor4D) => backbone.embed(x) : fastEmbed(backbone); // built once per backbone
+    const memoryBefore = memory();
+    const base = { backend: info, backboneId: backbone.spec.id, batchSize: opts.batchSize, memoryBefore };
+    if (!info) return { ...base, images: 0, reps: [], imagesPerSecond: NaN, warmupSeconds: NaN, memoryAfter: memory(), error: 'backend unavailable' };
+    state.backend = info;
+
+    const rows = state.rows.slice(0, opts.images);
+    const inputs: tf.Tensor4D[] = [];
+    try {
+      for (let i = 0; i < rows.length; i += opts.batchSize) {
+        const chunk = rows.slice(i, i + opts.batchSize);
+        const decoded = await decodeBatch(chunk.map((r) => state.files.get(r.coverPath)!), size);
+        const buffer = new Float32Array(decoded.length * size * size * 3);
+        decoded.forEach((d, j) => {
+          if ('error' in d) throw new Error(d.error);
+          writeRgbIntoBatch(d.rgba, buffer, j, size * size);
+        });
+        inputs.push(tf.tensor4d(buffer, [decoded.length, size, size, 3]));
+      }
+      const runBatch = async (x: tf.Tensor4D) => {
+        const out = embed(x);
+        await out.data();
+        out.dispose();
+      };
+      let t0 = performance.now();
+      await runBatch(inputs[0]);
+      const warmupSeconds = (performance.now() - t0) / 1000;
+
+      const reps: number[] = [];
+      const started = performance.now();
+      for (let r = 0; r < opts.reps; r++) {
+        t0 = performance.now();
+        let n = 0;
+        for (const x of inputs) {
+          await runBatch(x);
+          n += x.shape[0];
+          // A slow backend (software WebGL, plain JS) times one batch per repetition.
+          if ((performance.now() - started) / 1000 > opts.maxSeconds / opts.reps) break;
+        }
+        reps.push(n / ((performance.now() - t0) / 1000));
+        if ((performance.now() - started) / 1000 > opts.maxSeconds) break;
+      }
+      inputs.forEach((x) => x.dispose());
+      return { ...base, images: rows.length, reps, imagesPerSecond: median(reps), warmupSeconds, memoryAfter: memory() };
+    } catch (err) {
+      inputs.forEach((x) => x.dispose());
+      return { ...base, images: rows.length, reps: [], imagesPerSecond: NaN, warmupSeconds: NaN, memoryAfter: memory(), error: String(err) };
+    }
+  },
+
+  /**
+   * The featurization pipeline with explicit knobs (prep stage in a worker or inline, batch size),
+   * from file bytes to IndexedDB, cache emptied first. The product API uses the defaults.
+   */
+  async benchPipeline(opts: { prep?: PrepMode; batchSize: number }) {
+    const backbone = state.backbone;
+    if (!backbone) throw new Error('Load the network first (prepareBackbone).');
+    const c = await cache();
+    await c.clear();
+    const items = state.rows.map((r) => ({ hash: r.imageHash, blob: state.files.get(r.coverPath)! }));
+    const before = memory();
+    const out = await featurize(items, { backbone, cache: c, batchSize: opts.batchSize, prep: opts.prep });
+    state.embeddings = out.embeddings;
+    state.colour = out.colour;
+    return { computed: out.computed, imagesPerSecond: out.imagesPerSecond, seconds: out.seconds, prepMode: out.prepMode, stageSeconds: out.stageSeconds, memoryBefore: before, memoryAfter: memory() };
+  },
+
+  /**
+   * Cost of the CPU stages around the network, per image, on this worker's thread: decode + crop +
+   * resize (createImageBitmap, canvas), RGBA → float RGB batch, weight-free colour features.
+   */
+  async benchStages(opts: { images: number; batchSize: number }) {
+    const size = 224;
+    const rows = state.rows.slice(0, opts.images);
+    const buffer = new Float32Array(opts.batchSize * size * size * 3);
+    const canvas = new OffscreenCanvas(size, size);
+    const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+    const ms = { bitmap: 0, draw: 0, read: 0, decodeBatch: 0, pack: 0, colour: 0 };
+    for (let i = 0; i < rows.length; i += opts.batchSize) {
+      const blobs = rows.slice(i, i + opts.batchSize).map((r) => state.files.get(r.coverPath)!);
+      // The decode stage split in its parts, one image at a time…
+      for (const blob of blobs) {
+        let t = performance.now();
+        const bitmap = await createImageBitmap(blob);
+        ms.bitmap += performance.now() - t;
+        t = performance.now();
+        ctx.imageSmoothingQuality = 'high';
+        ctx.drawImage(bitmap, 0, 0, bitmap.width, bitmap.height, 0, 0, size, size);
+        ms.draw += performance.now() - t;
+        t = performance.now();
+        ctx.getImageData(0, 0, size, size);
+        ms.read += performance.now() - t;
+        bitmap.close();
+      }
+      // …and as the pipeline runs it (parallel decodes, one read-back per batch).
+      let t = performance.now();
+      const decoded = await decodeBatch(blobs, size);
+      ms.decodeBatch += performance.now() - t;
+      t = performance.now();
+      decoded.forEach((d, j) => 'rgba' in d && writeRgbIntoBatch(d.rgba, buffer, j, size * size));
+      ms.pack += performance.now() - t;
+      t = performance.now();
+      decoded.forEach((d) => 'rgba' in d && colourFeatures(d.rgba, size, size));
+      ms.colour += performance.now() - t;
+    }
+    const n = rows.length;
+    return {
+      images: n,
+      bitmapMs: ms.bitmap / n,
+      drawMs: ms.draw / n,
+      readMs: ms.read / n,
+      decodeMs: ms.decodeBatch / n,
+      packMs: ms.pack / n,
+      colourMs: ms.colour / n,
+    };
+  },
+
+  /**
+   * What a re-open costs once everything is cached: hash the files' bytes (the cache key) and read
+   * every embedding and colour vector from IndexedDB, in this (fresh) worker.
+   */
+  async benchReopen(files: File[], backboneId: string): Promise<ReopenResult> {
+    const t0 = performance.now();
+    const hashes: string[] = new Array(files.length);
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < files.length) {
+          const i = next++;
+          hashes[i] = await sha256Hex(await files[i].arrayBuffer());
+        }
+      }),
+    );
+    const t1 = performance.now();
+    const c = await cache();
+    const [emb] = await Promise.all([c.getMany(backboneId, hashes), c.getMany(COLOUR_FEATURIZER_ID, hashes)]);
+    const t2 = performance.now();
+    return { files: files.length, hashSeconds: (t1 - t0) / 1000, readSeconds: (t2 - t1) / 1000, found: emb.size, seconds: (t2 - t0) / 1000 };
+  },
+
+  /**
+   * umap-js directly (no UMAP module in src/lib yet): seeded, nNeighbors 15, 2-D, on the imported
+   * rows' embeddings, or on `synthetic` points drawn around k Gaussian centres in the embedding's
+   * dimension (for sizes beyond the dataset).
+   */
+  async benchUmap(opts: { synthetic?: number; dims?: number; seed: number }) {
+    const rand = mulberry32(opts.seed);
+    let X: number[][];
+    let source: string;
+    if (opts.synthetic) {
+      const dims = opts.dims ?? 768;
+      const centres = Array.from({ length: 6 }, () => Array.from({ length: dims }, () => rand() * 2));
+      X = Array.from({ length: opts.synthetic }, (_, i) => centres[i % 6].map((c) => Math.max(0, c + (rand() - 0.5))));
+      source = `synthetic ${opts.synthetic}×${dims}`;
+    } else {
+      const rows = state.rows.filter((r) => state.embeddings.has(r.imageHash));
+      X = rows.map((r) => Array.from(state.embeddings.get(r.imageHash)!));
+      source = `embeddings ${X.length}×${X[0]?.length ?? 0}`;
+    }
+    const { UMAP } = await import('umap-js');
+    const t0 = performance.now();
+    const umap = new UMAP({ nComponents: 2, nNeighbors: 15, minDist: 0.1, random: mulberry32(opts.seed) });
+    const points = await umap.fitAsync(X);
+    const seconds = (performance.now() - t0) / 1000;
+    return { points: points.length, source, seconds };
+  },
+};

@@ -1,4 +1,5 @@
 import { centerSquare } from './pixels';
+import { colourFeatures, COLOUR_FEATURE_SIZE } from './colour';
 
 /** Decoded, centre-cropped and resized cover pixels (RGBA, ImageData layout). */
 export interface DecodedCover {
@@ -11,9 +12,10 @@ export interface DecodedCover {
 let canvas: OffscreenCanvas | null = null;
 let context: OffscreenCanvasRenderingContext2D | null = null;
 
-function drawingContext(size: number): OffscreenCanvasRenderingContext2D {
-  if (!canvas || canvas.width !== size) {
-    canvas = new OffscreenCanvas(size, size);
+/** One CPU-backed canvas, `size` wide and `rows` covers tall, reused while it is large enough. */
+function drawingContext(size: number, rows = 1): OffscreenCanvasRenderingContext2D {
+  if (!canvas || canvas.width !== size || canvas.height < size * rows) {
+    canvas = new OffscreenCanvas(size, size * rows);
     // willReadFrequently keeps the canvas on the CPU: getImageData is then a copy, not a GPU readback.
     context = canvas.getContext('2d', { willReadFrequently: true });
     if (!context) throw new Error('OffscreenCanvas 2D is not available in this browser.');
@@ -21,45 +23,87 @@ function drawingContext(size: number): OffscreenCanvasRenderingContext2D {
   return context!;
 }
 
-/**
- * Decodes image bytes off the main thread (createImageBitmap), centre-crops the largest square and
- * resizes it to size×size with high-quality smoothing. Throws when the bytes are not a decodable image.
- */
-export async function decodeCover(blob: Blob, size: number): Promise<DecodedCover> {
-  const bitmap = await createImageBitmap(blob);
-  try {
-    return drawCropped(bitmap, size);
-  } finally {
-    bitmap.close();
-  }
-}
-
-function drawCropped(bitmap: ImageBitmap, size: number): DecodedCover {
+/** Draws the centre square of `bitmap` at size×size, `slot` covers down the canvas. */
+function drawCropped(ctx: OffscreenCanvasRenderingContext2D, bitmap: ImageBitmap, size: number, slot: number): void {
   const crop = centerSquare(bitmap.width, bitmap.height);
-  const ctx = drawingContext(size);
   ctx.imageSmoothingEnabled = true;
   ctx.imageSmoothingQuality = 'high';
-  ctx.clearRect(0, 0, size, size);
-  ctx.drawImage(bitmap, crop.x, crop.y, crop.width, crop.height, 0, 0, size, size);
-  const { data } = ctx.getImageData(0, 0, size, size);
-  return { rgba: data, size, sourceWidth: bitmap.width, sourceHeight: bitmap.height };
+  ctx.clearRect(0, slot * size, size, size);
+  ctx.drawImage(bitmap, crop.x, crop.y, crop.width, crop.height, 0, slot * size, size, size);
 }
 
 /**
- * Decodes a batch: the browser decodes all files in parallel (createImageBitmap runs on its own
- * decoder threads), then each is drawn at size×size. A failed decode is returned as an error value.
+ * Decodes image bytes (createImageBitmap: the browser decodes on its own threads), centre-crops the
+ * largest square and resizes it to size×size with high-quality smoothing. Throws when the bytes are
+ * not a decodable image.
+ */
+export async function decodeCover(blob: Blob, size: number): Promise<DecodedCover> {
+  const [cover] = await decodeBatch([blob], size);
+  if ('error' in cover) throw new Error(cover.error);
+  return cover;
+}
+
+/**
+ * Decodes a batch: all files decode in parallel, then each is drawn into its own band of one tall
+ * canvas and read back with a single getImageData, so a batch costs one pixel allocation, not one
+ * per image. Each cover's `rgba` is a view into that batch buffer. A failed decode is an error value.
  */
 export async function decodeBatch(blobs: readonly Blob[], size: number): Promise<(DecodedCover | { error: string })[]> {
-  const bitmaps = await Promise.allSettled(blobs.map((b) => createImageBitmap(b)));
-  return bitmaps.map((settled) => {
-    if (settled.status === 'rejected') return { error: String(settled.reason?.message ?? settled.reason) };
-    const bitmap = settled.value;
+  const settled = await Promise.allSettled(blobs.map((b) => createImageBitmap(b)));
+  const ctx = drawingContext(size, blobs.length);
+  const dims: { w: number; h: number }[] = [];
+  settled.forEach((s, slot) => {
+    if (s.status !== 'fulfilled') return;
     try {
-      return drawCropped(bitmap, size);
+      drawCropped(ctx, s.value, size, slot);
+      dims[slot] = { w: s.value.width, h: s.value.height };
     } finally {
-      bitmap.close();
+      s.value.close();
     }
   });
+  const band = size * size * 4;
+  const all = dims.length ? ctx.getImageData(0, 0, size, size * blobs.length).data : new Uint8ClampedArray(0);
+  return settled.map((s, slot) => {
+    if (s.status === 'rejected') return { error: String(s.reason?.message ?? s.reason) };
+    return { rgba: all.subarray(slot * band, (slot + 1) * band), size, sourceWidth: dims[slot].w, sourceHeight: dims[slot].h };
+  });
+}
+
+/** A batch ready for the network: pixels of the covers that decoded, in order, and their colour features. */
+export interface PreparedBatch {
+  /** Float RGB in 0..255, [ok.length, size, size, 3] in the first slots (the buffer may be longer). */
+  pixels: Float32Array;
+  /** Indices (into the requested blobs) of the covers that decoded, in slot order. */
+  ok: number[];
+  errors: { index: number; error: string }[];
+  /** Weight-free colour features, ok.length × COLOUR_FEATURE_SIZE. */
+  colour: Float32Array;
+}
+
+/**
+ * Everything the featurizer does to a batch before the network: decode, crop, resize, RGBA → float
+ * RGB into `pixels` (allocated once per run by the caller, at least blobs.length slots), colour
+ * features. Runs in the prep worker (see prep.worker.ts) or, where there is none, inline.
+ */
+export async function prepareBatch(blobs: readonly Blob[], size: number, pixels: Float32Array): Promise<PreparedBatch> {
+  const px = size * size;
+  if (pixels.length < blobs.length * px * 3) throw new RangeError(`pixel buffer holds ${pixels.length / (px * 3)} covers, batch has ${blobs.length}`);
+  const decoded = await decodeBatch(blobs, size);
+  const ok: number[] = [];
+  const errors: { index: number; error: string }[] = [];
+  decoded.forEach((d, i) => ('error' in d ? errors.push({ index: i, error: d.error }) : ok.push(i)));
+  const colour = new Float32Array(ok.length * COLOUR_FEATURE_SIZE);
+  ok.forEach((index, slot) => {
+    const rgba = (decoded[index] as DecodedCover).rgba;
+    let o = slot * px * 3;
+    for (let i = 0; i < rgba.length; i += 4) {
+      pixels[o++] = rgba[i];
+      pixels[o++] = rgba[i + 1];
+      pixels[o++] = rgba[i + 2];
+    }
+    colour.set(colourFeatures(rgba, size, size), slot * COLOUR_FEATURE_SIZE);
+  });
+  return { pixels, ok, errors, colour };
 }
 
 /** True when the browser can decode the bytes as an image. */
@@ -73,3 +117,14 @@ export async function isDecodable(blob: Blob): Promise<{ ok: true; width: number
     return { ok: false, error: err instanceof Error ? err.message : String(err) };
   }
 }
+
+/** Messages between the featurizer and its prep worker (prep.worker.ts). */
+export interface PrepRequest {
+  id: number;
+  blobs: Blob[];
+  size: number;
+  /** Transferred to the worker and back: the batch's float RGB pixels are written into it. */
+  pixels: Float32Array;
+}
+
+export type PrepResponse = ({ id: number } & PreparedBatch) | { id: number; pixels: Float32Array; failure: string };

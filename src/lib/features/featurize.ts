@@ -1,7 +1,8 @@
-import { embedBatch, type Backbone } from './backbone';
-import { decodeBatch, type DecodedCover } from './decode';
-import { writeRgbIntoBatch } from './pixels';
-import { colourFeatures, COLOUR_FEATURE_SIZE } from './colour';
+import * as tf from '@tensorflow/tfjs';
+import { LayersBackbone, normalizePixels, type Backbone } from './backbone';
+import { fuseLayersModel, type FusedNet } from './fuseLayers';
+import { prepareBatch, type PreparedBatch, type PrepRequest, type PrepResponse } from './decode';
+import { COLOUR_FEATURE_SIZE } from './colour';
 import type { FeatureCache } from '../store/featureCache';
 
 /** Cache id of the weight-free colour features; bump the version when colour.ts changes. */
@@ -31,7 +32,17 @@ export interface FeaturizeOutcome {
   seconds: number;
   /** Images per second over the computed part only (decode → embedding → cache). */
   imagesPerSecond: number;
+  /** Where decode/resize/colour ran: a prep worker beside the network, or inline on this thread. */
+  prepMode: PrepMode;
+  /**
+   * Where the compute time went, on this thread: waiting for prepared batches (the first one always;
+   * later ones only when prep is slower than the network, or runs inline), running the network, and
+   * waiting for the previous batch's IndexedDB write.
+   */
+  stageSeconds: { waitPrep: number; network: number; waitWrite: number };
 }
+
+export type PrepMode = 'worker' | 'inline';
 
 export interface FeaturizeOptions {
   backbone: Backbone;
@@ -39,14 +50,24 @@ export interface FeaturizeOptions {
   batchSize: number;
   signal?: AbortSignal;
   onProgress?: (p: FeaturizeProgress) => void;
-  /** Called with each computed batch (one transferable buffer per batch). */
+  /** Called with each computed batch (one buffer per batch, row-major hashes.length × dims). */
   onBatch?: (hashes: string[], embeddings: Float32Array, dims: number) => void;
+  /** Where decode/resize/colour run; default: defaultPrepMode(). */
+  prep?: PrepMode;
+  /**
+   * Feed every batch at the full batch size (the last one padded), so the network only ever sees
+   * one input shape. Default: on WebGL, whose textures and shader programs are keyed by shape.
+   */
+  fixedBatchShape?: boolean;
 }
 
 /**
- * Embeds every item not already in the cache. Decoding of batch k+1 is started before batch k is
- * run through the network, so the browser's image decoders work while the backbone does. Cancel
- * takes effect between batches; everything finished so far is already cached.
+ * Embeds every item not already in the cache, as a three-stage pipeline:
+ *  1. prep (its own worker): decode, crop, resize, float RGB and colour features of batch k+1;
+ *  2. network (this thread + the backend's threads): batch k, one input tensor per batch;
+ *  3. cache: batch k−1's IndexedDB write completes while batch k computes.
+ * Two pixel buffers alternate between stages 1 and 2 (transferred, never copied or reallocated).
+ * Cancel takes effect between batches; every finished batch is cached before this returns.
  */
 export async function featurize(items: readonly FeaturizeItem[], opts: FeaturizeOptions): Promise<FeaturizeOutcome> {
   const { backbone, cache, batchSize, signal } = opts;
@@ -56,10 +77,16 @@ export async function featurize(items: readonly FeaturizeItem[], opts: Featurize
   const unique = dedupeByHash(items);
   const hashes = unique.map((i) => i.hash);
 
-  const [embeddings, colour] = await Promise.all([
-    cache.getMany(backbone.spec.id, hashes),
-    cache.getMany(COLOUR_FEATURIZER_ID, hashes),
-  ]);
+  // The prep worker starts (fetch + parse of its module) while the cache is read; unused if all is cached.
+  const prep = unique.length ? startPrep(opts.prep ?? defaultPrepMode()) : inlinePrep();
+  let embeddings: Map<string, Float32Array>;
+  let colour: Map<string, Float32Array>;
+  try {
+    [embeddings, colour] = await Promise.all([cache.getMany(backbone.spec.id, hashes), cache.getMany(COLOUR_FEATURIZER_ID, hashes)]);
+  } catch (err) {
+    prep.close();
+    throw err;
+  }
   const fromCache = embeddings.size;
   const todo = unique.filter((i) => !embeddings.has(i.hash));
   const total = unique.length;
@@ -80,52 +107,64 @@ export async function featurize(items: readonly FeaturizeItem[], opts: Featurize
   report(t0);
 
   const computeStart = performance.now();
-  // Two pixel buffers in turn: one may still be read by the backend while the next is filled.
-  const buffers = [new Float32Array(batchSize * size * size * 3), new Float32Array(batchSize * size * size * 3)];
   const batches: FeaturizeItem[][] = [];
   for (let i = 0; i < todo.length; i += batchSize) batches.push(todo.slice(i, i + batchSize));
+  const fixedShape = opts.fixedBatchShape ?? tf.getBackend() === 'webgl';
+  const embed = batches.length ? fastEmbed(backbone) : (pixels: tf.Tensor4D) => backbone.embed(pixels);
+  const free = batches.length ? [newPixelBuffer(batchSize, size), newPixelBuffer(batchSize, size)] : [];
+  const request = (k: number) => prep.prepare(batches[k].map((b) => b.blob), size, free.pop()!);
 
   let cancelled = false;
-  let nextDecode = batches.length ? decodeBatch(batches[0].map((b) => b.blob), size) : null;
-  for (let k = 0; k < batches.length; k++) {
-    const decoded = await nextDecode!;
-    if (signal?.aborted) {
-      cancelled = true;
-      break;
-    }
-    nextDecode = k + 1 < batches.length ? decodeBatch(batches[k + 1].map((b) => b.blob), size) : null;
-
-    const okItems: FeaturizeItem[] = [];
-    const okCovers: DecodedCover[] = [];
-    decoded.forEach((d, j) => {
-      if ('error' in d) failed.push({ hash: batches[k][j].hash, error: d.error });
-      else {
-        okItems.push(batches[k][j]);
-        okCovers.push(d);
+  const stageSeconds = { waitPrep: 0, network: 0, waitWrite: 0 };
+  const clock = () => performance.now() / 1000;
+  let pendingWrite: Promise<unknown> = Promise.resolve();
+  let next: Promise<PreparedBatch> | null = batches.length ? request(0) : null;
+  try {
+    for (let k = 0; k < batches.length; k++) {
+      let t = clock();
+      const prepared = await next!;
+      stageSeconds.waitPrep += clock() - t;
+      next = null;
+      if (signal?.aborted) {
+        cancelled = true;
+        break;
       }
-    });
-    if (okItems.length === 0) continue;
+      if (k + 1 < batches.length) next = request(k + 1);
 
-    const buffer = buffers[k % 2];
-    okCovers.forEach((c, j) => writeRgbIntoBatch(c.rgba, buffer, j, size * size));
-    const vectors = await embedBatch(backbone, buffer, okItems.length, size);
-    const colourVectors = new Float32Array(okItems.length * COLOUR_FEATURE_SIZE);
-    okCovers.forEach((c, j) => colourVectors.set(colourFeatures(c.rgba, size, size), j * COLOUR_FEATURE_SIZE));
-
-    const batchHashes = okItems.map((i) => i.hash);
-    await Promise.all([
-      cache.putBatch(backbone.spec.id, batchHashes, vectors, dims),
-      cache.putBatch(COLOUR_FEATURIZER_ID, batchHashes, colourVectors, COLOUR_FEATURE_SIZE),
-    ]);
-    batchHashes.forEach((h, j) => {
-      embeddings.set(h, vectors.subarray(j * dims, (j + 1) * dims));
-      colour.set(h, colourVectors.subarray(j * COLOUR_FEATURE_SIZE, (j + 1) * COLOUR_FEATURE_SIZE));
-    });
-    computed += okItems.length;
-    opts.onBatch?.(batchHashes, vectors, dims);
-    report(computeStart);
+      for (const e of prepared.errors) failed.push({ hash: batches[k][e.index].hash, error: e.error });
+      const count = prepared.ok.length;
+      if (count > 0) {
+        t = clock();
+        const vectors = await embedPixels(embed, prepared.pixels, count, fixedShape ? batchSize : count, size, dims);
+        stageSeconds.network += clock() - t;
+        const colourVectors = prepared.colour;
+        const batchHashes = prepared.ok.map((j) => batches[k][j].hash);
+        // The previous batch's write had this batch's compute time to finish.
+        t = clock();
+        await pendingWrite;
+        stageSeconds.waitWrite += clock() - t;
+        pendingWrite = Promise.all([
+          cache.putBatch(backbone.spec.id, batchHashes, vectors, dims),
+          cache.putBatch(COLOUR_FEATURIZER_ID, batchHashes, colourVectors, COLOUR_FEATURE_SIZE),
+        ]);
+        batchHashes.forEach((h, j) => {
+          embeddings.set(h, vectors.subarray(j * dims, (j + 1) * dims));
+          colour.set(h, colourVectors.subarray(j * COLOUR_FEATURE_SIZE, (j + 1) * COLOUR_FEATURE_SIZE));
+        });
+        computed += count;
+        opts.onBatch?.(batchHashes, vectors, dims);
+      }
+      free.push(prepared.pixels);
+      report(computeStart);
+    }
+    const t = clock();
+    await pendingWrite; // cancelled or not, every computed batch is in the cache now
+    stageSeconds.waitWrite += clock() - t;
+  } finally {
+    pendingWrite.catch(() => undefined);
+    if (next) await next.catch(() => undefined); // a prefetched batch settles before its worker goes
+    prep.close();
   }
-  if (nextDecode) await nextDecode.catch(() => undefined); // let a prefetched batch settle after cancel
 
   const computeSeconds = (performance.now() - computeStart) / 1000;
   return {
@@ -137,6 +176,143 @@ export async function featurize(items: readonly FeaturizeItem[], opts: Featurize
     cancelled,
     seconds: (performance.now() - t0) / 1000,
     imagesPerSecond: computed > 0 ? computed / computeSeconds : 0,
+    prepMode: prep.mode,
+    stageSeconds,
+  };
+}
+
+/**
+ * The prep stage runs in a worker of its own wherever workers exist, so decode/resize/colour of
+ * batch k+1 overlap the network on batch k. Measured on a 2-core machine with WASM on 2 threads,
+ * prep in a worker was never slower than inline within the (large) noise of a shared machine:
+ * XNNPACK's thread pool steals work from a preempted thread, and the prep worker also fills the
+ * network's idle moments (JS glue, read-back, IndexedDB). With a GPU backend or more cores it is
+ * strictly better. 'inline' remains for environments without workers (Node tests).
+ */
+export function defaultPrepMode(): PrepMode {
+  return typeof Worker === 'undefined' ? 'inline' : 'worker';
+}
+
+function newPixelBuffer(slots: number, size: number): Float32Array {
+  return new Float32Array(slots * size * size * 3);
+}
+
+const fusedNets = new WeakMap<Backbone, FusedNet | null>();
+
+/**
+ * The backbone's embed function, made fast: for a layers model (Keras MobileNet), the same function
+ * compiled with every BatchNorm folded into its convolution and ReLU6 fused (see fuseLayers.ts),
+ * built once per loaded backbone and disposed with it. Graph models are already fused: their own
+ * embed is used. TODO(backbone.ts owner): move this into LayersBackbone (construct the FusedNet in
+ * the constructor, use it in embed(), dispose it in dispose()) and drop the private-field access.
+ */
+export function fastEmbed(backbone: Backbone): (pixels: tf.Tensor4D) => tf.Tensor2D {
+  if (!(backbone instanceof LayersBackbone) || !backbone.spec.embeddingLayer) return (pixels) => backbone.embed(pixels);
+  let fused = fusedNets.get(backbone);
+  if (fused === undefined) {
+    const model = (backbone as unknown as { model?: tf.LayersModel }).model;
+    fused = model ? fuseLayersModel(model, backbone.spec.embeddingLayer) : null;
+    fusedNets.set(backbone, fused);
+    if (fused) {
+      const net = fused;
+      const disposeBackbone = backbone.dispose.bind(backbone);
+      backbone.dispose = () => {
+        net.dispose();
+        disposeBackbone();
+      };
+    }
+  }
+  if (!fused) return (pixels) => backbone.embed(pixels);
+  const net = fused;
+  const { inputRange, embeddingSize } = backbone.spec;
+  return (pixels) => tf.tidy(() => net.predict(normalizePixels(pixels, inputRange)).reshape([pixels.shape[0], embeddingSize]) as tf.Tensor2D);
+}
+
+/**
+ * One batch through the network: a single input tensor over the first `rows` slots of the pixel
+ * buffer (rows ≥ count; extra rows only pad to a fixed shape and are dropped), one readback.
+ */
+async function embedPixels(embed: (pixels: tf.Tensor4D) => tf.Tensor2D, pixels: Float32Array, count: number, rows: number, size: number, dims: number): Promise<Float32Array> {
+  const n = Math.max(count, Math.min(rows, pixels.length / (size * size * 3)));
+  const out = tf.tidy(() => embed(tf.tensor4d(pixels.subarray(0, n * size * size * 3), [n, size, size, 3])));
+  try {
+    const data = (await out.data()) as Float32Array;
+    return n === count ? data : data.slice(0, count * dims);
+  } finally {
+    out.dispose();
+  }
+}
+
+interface PrepStage {
+  mode: PrepMode;
+  prepare(blobs: Blob[], size: number, pixels: Float32Array): Promise<PreparedBatch>;
+  close(): void;
+}
+
+function inlinePrep(): PrepStage {
+  return { mode: 'inline', prepare: (blobs, size, pixels) => prepareBatch(blobs, size, pixels), close() {} };
+}
+
+/**
+ * The prep stage in a worker of its own. If that worker cannot start or fails, the stage falls back
+ * to inline preparation for the rest of the run (same results, only slower).
+ */
+function startPrep(mode: PrepMode): PrepStage {
+  if (mode === 'inline' || typeof Worker === 'undefined') return inlinePrep();
+  let worker: Worker;
+  try {
+    worker = new Worker(new URL('./prep.worker.ts', import.meta.url), { type: 'module', name: 'cgs-prep' });
+  } catch {
+    return inlinePrep();
+  }
+  const inline = inlinePrep();
+  const pending = new Map<number, { resolve: (b: PreparedBatch) => void; reject: (e: Error & { pixels?: Float32Array }) => void }>();
+  let broken = false;
+  let closed = false;
+  let nextId = 0;
+  let capacity = 0;
+  const fail = (message: string) => {
+    broken = true;
+    for (const p of pending.values()) p.reject(new Error(message));
+    pending.clear();
+  };
+  worker.onmessage = (e: MessageEvent<PrepResponse>) => {
+    const p = pending.get(e.data.id);
+    pending.delete(e.data.id);
+    if (!p) return;
+    if ('failure' in e.data) p.reject(Object.assign(new Error(e.data.failure), { pixels: e.data.pixels }));
+    else p.resolve(e.data);
+  };
+  worker.onerror = (e) => {
+    e.preventDefault();
+    fail(`prep worker failed: ${e.message}`);
+  };
+  // A buffer that went to a worker which then died is detached: start a fresh one.
+  const usable = (pixels: Float32Array | undefined) => (pixels && pixels.byteLength > 0 ? pixels : new Float32Array(capacity));
+  return {
+    get mode(): PrepMode {
+      return broken ? 'inline' : 'worker';
+    },
+    prepare(blobs, size, pixels) {
+      capacity = Math.max(capacity, pixels.length);
+      if (broken) return inline.prepare(blobs, size, usable(pixels));
+      const id = nextId++;
+      return new Promise<PreparedBatch>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        const message: PrepRequest = { id, blobs, size, pixels };
+        worker.postMessage(message, [pixels.buffer]);
+      }).catch((err: Error & { pixels?: Float32Array }) => {
+        if (closed) throw err;
+        broken = true;
+        return inline.prepare(blobs, size, usable(err.pixels ?? pixels));
+      });
+    },
+    close() {
+      closed = true;
+      for (const p of pending.values()) p.reject(new Error('prep worker closed'));
+      pending.clear();
+      worker.terminate();
+    },
   };
 }
 

@@ -1,0 +1,132 @@
+/** Goals of the performance issue and the markdown table of one `npm run bench` result. */
+
+const fmt = (x, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
+const list = (xs, digits = 1) => (xs?.length ? xs.map((x) => fmt(x, digits)).join(', ') : '');
+const mb = (bytes) => (Number.isFinite(bytes) ? `${(bytes / 2 ** 20).toFixed(1)} MB` : 'n/a');
+const tensors = (before, after) => (before && after ? `${before.numTensors}→${after.numTensors} (${mb(before.numBytes)}→${mb(after.numBytes)})` : '');
+
+export function evaluateGoals(r) {
+  const goals = [];
+  const add = (goal, target, measured, met, note = '') => goals.push({ goal, target, measured, met, note });
+  for (const e of r.e2e ?? []) {
+    add(
+      `end-to-end ≥ 90 % of raw (${e.label.replace(/^ours, /, '')}; ${e.backend}; prep ${e.prepMode})`,
+      '≥ 90 %',
+      `${fmt(e.ratioToRaw * 100, 0)} % (${fmt(e.imagesPerSecond)} vs ${fmt(e.rawImagesPerSecond)} img/s)`,
+      e.ratioToRaw >= 0.9,
+    );
+  }
+  if (r.naive) add('ours ≥ 5× naive peer (same 0.25 graph network)', '≥ 5×', `${fmt(r.naive.ratioOursToNaive)}×`, r.naive.ratioOursToNaive >= 5);
+  if (r.reopen) {
+    add(
+      `cached re-open of ${r.reopen.files} covers`,
+      '< 1 s (~300 covers)',
+      `${fmt(r.reopen.seconds, 3)} s (app path incl. import + network load: ${fmt(r.reopen.productPath.seconds, 2)} s)`,
+      r.reopen.seconds < 1,
+      r.reopen.files < 300 ? `measured on ${r.reopen.files} covers; scales linearly (hash + one IndexedDB read per cover)` : '',
+    );
+  }
+  const lb = r.leaderboard;
+  if (lb && !lb.error && !lb.pending) add(`5-fold leaderboard on ${lb.rows} rows`, '< 10 s (~300 rows)', `${fmt(lb.seconds)} s (${lb.models.length} models)`, lb.seconds < 10);
+  else add('5-fold leaderboard', '< 10 s', lb?.error ? `failed: ${lb.error}` : 'n/a (pending)', false);
+  const u2k = (r.umap ?? []).find((u) => /2000/.test(u.source ?? ''));
+  if (u2k) add('UMAP 2 000 points', '< 15 s', u2k.error ? `failed: ${u2k.error}` : `${fmt(u2k.seconds)} s`, !u2k.error && u2k.seconds < 15);
+  for (const e of r.e2e ?? []) {
+    const after = e.tensors.map((t) => t[1]);
+    const growth = after.length > 1 ? after[after.length - 1] - after[0] : NaN;
+    add(`zero tensor growth across consecutive full runs (${e.label.replace(/^ours, /, '')})`, '0', `${after.join(' → ')} tensors after each run (growth ${growth})`, growth === 0);
+  }
+  for (const e of r.e2e ?? []) {
+    add(`no main-thread long task > 200 ms during featurization (${e.label.replace(/^ours, /, '')})`, '≤ 200 ms', `${e.longTasks.count} long tasks, max ${fmt(e.longTasks.maxMs, 0)} ms`, e.longTasks.maxMs <= 200);
+  }
+  return goals;
+}
+
+export function renderMarkdown(r) {
+  const m = r.meta;
+  const mc = m.machine;
+  const out = [];
+  out.push(`# Cover Genre Studio benchmark · ${m.date}`);
+  out.push('');
+  out.push(
+    `**Machine:** ${mc.cpu}, ${mc.logicalCores} logical cores, ${mc.memoryGB} GB RAM, ${mc.os}; load average ${mc.loadAverageAtStart.join('/')} at start, ${mc.loadAverageAtEnd?.join('/') ?? 'n/a'} at end (shared machine). ` +
+      `**Browser:** ${mc.chromium}, headless, WebGL via SwiftShader (no GPU). **Node** ${mc.node}. ` +
+      `**Versions:** ${Object.entries(mc.versions).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
+  );
+  out.push(
+    `**Page:** cross-origin isolated ${m.browser?.crossOriginIsolated ? 'on' : 'off'} (worker ${m.browser?.workerCrossOriginIsolated ? 'on' : 'off'}); ` +
+      `WASM threads planned: ${m.browser?.wasmThreadPlan?.threads}${m.browser?.wasmThreadPlan?.reason ? ` (${m.browser.wasmThreadPlan.reason})` : ''}. ` +
+      `**Auto-selected backend:** ${r.autoSelect?.chosen?.name} (${r.autoSelect?.chosen?.detail}) after ${fmt(r.autoSelect?.seconds)} s of measurement: ` +
+      `${(r.autoSelect?.timings ?? []).map((t) => `${t.backend.name} (${t.backend.detail}) ${fmt(t.imagesPerSecond)} img/s`).join(', ') || 'remembered'}.`,
+  );
+  out.push(`**Data:** N = ${m.n} real covers of ${m.dataset} (class-balanced, ${fmt(r.covers?.bytes / 1e6)} MB of JPEG). Throughputs are medians of ${m.reps} runs unless noted. Total bench time ${fmt(m.totalSeconds, 0)} s.`);
+  out.push('');
+
+  out.push('## Throughput');
+  out.push('');
+  out.push('| # | measurement | network | backend | img/s (median) | runs | ratio | tensors before→after | notes |');
+  out.push('| --- | --- | --- | --- | ---: | --- | --- | --- | --- |');
+  for (const x of r.raw ?? []) {
+    const be = x.backend ? `${x.backend.name} (${x.backend.detail})` : 'unavailable';
+    out.push(
+      `| 1 | raw backbone: ${x.label} | ${x.network} | ${be} | ${x.error ? 'n/a' : fmt(x.imagesPerSecond, 2)} | ${list(x.reps)} | | ${tensors(x.memoryBefore, x.memoryAfter)} | ` +
+        `${x.error ?? `${x.images} pre-decoded covers, batch ${x.batchSize}, warm-up ${fmt(x.warmupSeconds)} s${x.images <= x.batchSize ? '; time-boxed' : ''}`} |`,
+    );
+  }
+  for (const s of r.batchSweep ?? []) out.push(`| 1 | raw, batch size ${s.batchSize} | mobilenet_v1_0.75_224 | ${r.autoSelect?.chosen?.name} | ${fmt(s.imagesPerSecond, 2)} | ${list(s.reps)} | | | batch-size sweep on the chosen backend |`);
+  for (const e of r.e2e ?? []) {
+    out.push(
+      `| 2 | ${e.label.replace(/^ours/, 'ours end-to-end (file bytes → IndexedDB)')}; prep ${e.prepMode === 'worker' ? 'in a worker beside the network' : 'inline between batches'} | ${e.network} | ${e.backend} | ${fmt(e.imagesPerSecond, 2)} | ${list(e.reps)} | **${fmt(e.ratioToRaw * 100, 0)} % of raw** (raw beside it: ${fmt(e.rawImagesPerSecond, 2)}) | ` +
+        `${e.tensors.map((t) => t.join('→')).join('; ')} | ${e.images} covers per run, cache emptied first; main-thread long tasks: ${e.longTasks.count} (max ${fmt(e.longTasks.maxMs, 0)} ms)` +
+        `${e.stages ? `; one more run's clock: waiting for prep ${fmt(e.stages.waitPrep, 2)} s, network ${fmt(e.stages.network, 2)} s (= ${fmt(e.stages.computed / e.stages.network)} img/s), waiting for IndexedDB ${fmt(e.stages.waitWrite, 2)} s of ${fmt(e.stages.seconds, 2)} s` : ''} |`,
+    );
+  }
+  if (r.naive) {
+    const ours = (r.e2e ?? []).find((e) => /0\.25/.test(e.network));
+    out.push(
+      `| 3 | naive peer: @tensorflow-models/mobilenet load() + infer(img, true), one <img> at a time, main thread | mobilenet_v1_0.25_224_graph | ${r.naive.backend} (default) | ${fmt(r.naive.imagesPerSecond, 2)} | ${list(r.naive.reps)} | **ours / naive = ${fmt(r.naive.ratioOursToNaive)}×** (ours ${fmt(ours?.imagesPerSecond, 2)}) | ` +
+        `${tensors(r.naive.memoryBefore, r.naive.memoryAfter)} (page) | same page, same ${r.naive.images} covers; main-thread long tasks: ${r.naive.longTasks?.count} (max ${fmt(r.naive.longTasks?.maxMs, 0)} ms) |`,
+    );
+  }
+  out.push('');
+
+  out.push('## Times');
+  out.push('');
+  out.push('| # | measurement | seconds (median) | runs | notes |');
+  out.push('| --- | --- | ---: | --- | --- |');
+  if (r.reopen) {
+    const p = r.reopen.productPath;
+    out.push(`| 4 | cached re-open after a reload: fresh worker hashes ${r.reopen.files} files + reads every embedding and colour vector | ${fmt(r.reopen.seconds, 3)} | ${list(r.reopen.reps, 3)} | hash ${fmt(r.reopen.hashSeconds, 3)} s + IndexedDB read ${fmt(r.reopen.readSeconds, 3)} s; worker start ${fmt(r.reopen.workerStartSeconds, 3)} s; found ${r.reopen.found.join('/')} |`);
+    out.push(`| 4 | same, the app's path: import (hash + decode check) + network load + featurize all-cached | ${fmt(p.seconds, 2)} | 1 | network load ${fmt(p.networkLoadSeconds, 2)} s, featurize ${fmt(p.featurizeSeconds, 3)} s, ${p.fromCache} from cache, ${p.computed} computed |`);
+  }
+  const lb = r.leaderboard;
+  if (lb && !lb.error) {
+    const best = lb.models?.[0];
+    out.push(
+      `| 5 | full 5-fold leaderboard on ${lb.rows} rows, the app's train() (feature lists: ${lb.featureLists?.join(', ')}; + final refit) | ${fmt(lb.seconds)} | 1 | ` +
+        `${lb.models.length} models; best ${best?.name} bal. acc. ${fmt(best?.balancedAccuracy, 3)}; tensors ${tensors(lb.memoryBefore, lb.memoryAfter)}; main-thread long tasks ${lb.longTasks?.count ?? 'n/a'} |`,
+    );
+  } else out.push(`| 5 | full 5-fold leaderboard | n/a | | ${lb?.error ?? 'pending'} |`);
+  for (const u of r.umap ?? []) out.push(`| 5 | UMAP (umap-js, nNeighbors 15, seeded) on ${u.source} | ${u.error ? 'n/a' : fmt(u.seconds)} | 1 | ${u.error ?? 'umap-js directly, in the studio worker'} |`);
+  if (r.stages) {
+    const st = r.stages;
+    out.push(
+      `| 2 | prep work per image, besides the network (one thread) | ${fmt((st.decodeMs + st.packMs + st.colourMs) / 1000, 4)} | | ` +
+        `decode + crop + resize ${fmt(st.decodeMs, 2)} ms (createImageBitmap ${fmt(st.bitmapMs, 2)}, resample + read-back ${fmt(st.drawMs + st.readMs, 2)}), RGBA→float ${fmt(st.packMs, 2)} ms, colour features ${fmt(st.colourMs, 2)} ms |`,
+    );
+  }
+  if (r.import) out.push(`| – | import of ${m.n} covers (hash + decode check) | ${fmt(r.import.seconds, 2)} | 1 | |`);
+  out.push('');
+
+  out.push('## Goals');
+  out.push('');
+  out.push('| goal | target | measured | met |');
+  out.push('| --- | --- | --- | --- |');
+  for (const g of r.goals ?? []) out.push(`| ${g.goal} | ${g.target} | ${g.measured}${g.note ? ` — ${g.note}` : ''} | ${g.met ? 'yes' : '**no**'} |`);
+  if (r.pageErrors?.length) {
+    out.push('');
+    out.push(`Page errors during the run: ${r.pageErrors.slice(0, 5).join(' | ')}`);
+  }
+  out.push('');
+  return out.join('\n');
+}

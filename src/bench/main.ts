@@ -1,0 +1,207 @@
+/**
+ * The in-browser half of `npm run bench`: bench/run.mjs (Playwright) calls `window.bench.*` step by
+ * step. Heavy work runs in studio workers (the product's worker, with its bench API); this page only
+ * holds the cover files, times what the user would wait for, and watches its own main thread.
+ */
+import * as Comlink from 'comlink';
+import { csvParse, csvFormat } from 'd3-dsv';
+import type { StudioApi } from '../worker/studio.worker';
+import type { RawOptions } from '../worker/benchApi';
+import type { BackendName } from '../lib/backend/backends';
+import { runNaivePeer } from './naive';
+
+interface Cover {
+  name: string;
+  genre: string;
+  file: File;
+}
+
+const log = (msg: string) => {
+  const el = document.getElementById('log');
+  if (el) el.textContent += `${msg}\n`;
+};
+
+// Main-thread long tasks (> 50 ms), for the whole life of the page.
+const longTasks: { start: number; duration: number }[] = [];
+try {
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) longTasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+} catch {
+  // longtask entries are Chromium-only; the table then says "n/a".
+}
+
+function longTasksBetween(t0: number, t1: number) {
+  const inside = longTasks.filter((t) => t.start >= t0 && t.start <= t1);
+  return { count: inside.length, maxMs: inside.reduce((m, t) => Math.max(m, t.duration), 0), totalMs: inside.reduce((s, t) => s + t.duration, 0) };
+}
+
+let covers: Cover[] = [];
+let worker: Worker | null = null;
+let studio: Comlink.Remote<StudioApi> | null = null;
+
+function requireStudio(): Comlink.Remote<StudioApi> {
+  if (!studio) throw new Error('startWorker() first');
+  return studio;
+}
+
+const bench = {
+  /** The first n covers of a dataset in ../shared, taking genres in turn so any n is class-balanced. */
+  async loadCovers(dataset: string, n: number) {
+    const t0 = performance.now();
+    const rows = csvParse(await (await fetch(`/datasets/${dataset}/dataset.csv`)).text());
+    const byGenre = new Map<string, { cover: string; genre: string }[]>();
+    for (const r of rows) {
+      const list = byGenre.get(r.genre!) ?? [];
+      list.push({ cover: r.cover!, genre: r.genre! });
+      byGenre.set(r.genre!, list);
+    }
+    const queues = [...byGenre.values()];
+    const picked: { cover: string; genre: string }[] = [];
+    for (let i = 0; picked.length < n && queues.some((q) => i < q.length); i++) {
+      for (const q of queues) if (i < q.length && picked.length < n) picked.push(q[i]);
+    }
+    covers = await Promise.all(
+      picked.map(async (p) => {
+        const blob = await (await fetch(`/datasets/${dataset}/covers/${encodeURIComponent(p.cover)}`)).blob();
+        return { name: p.cover, genre: p.genre, file: new File([blob], p.cover, { type: 'image/jpeg' }) };
+      }),
+    );
+    const bytes = covers.reduce((s, c) => s + c.file.size, 0);
+    log(`loaded ${covers.length} covers of ${dataset} (${(bytes / 1e6).toFixed(1)} MB)`);
+    return { count: covers.length, bytes, genres: byGenre.size, seconds: (performance.now() - t0) / 1000 };
+  },
+
+  /** A fresh studio worker (a fresh tfjs and WASM module): `wasmThreads` applies to it only. */
+  async startWorker(wasmThreads: number | 'auto') {
+    worker?.terminate();
+    const t0 = performance.now();
+    worker = new Worker(new URL('../worker/studio.worker.ts', import.meta.url), { type: 'module', name: 'studio' });
+    studio = Comlink.wrap<StudioApi>(worker);
+    await studio.benchConfigure({ wasmThreads });
+    const env = await studio.benchEnvironment();
+    return { ...env, startSeconds: (performance.now() - t0) / 1000, pageCrossOriginIsolated: crossOriginIsolated, userAgent: navigator.userAgent };
+  },
+
+  stopWorker() {
+    worker?.terminate();
+    worker = null;
+    studio = null;
+  },
+
+  /** The product's import path: open the folder (CSV + covers), validate (hash + decode check). */
+  async importCovers() {
+    const s = requireStudio();
+    const t0 = performance.now();
+    const csv = csvFormat(covers.map((c) => ({ cover: c.name, genre: c.genre })), ['cover', 'genre']);
+    const sources = [
+      { path: 'bench/dataset.csv', file: new File([csv], 'dataset.csv', { type: 'text/csv' }) },
+      ...covers.map((c) => ({ path: `bench/covers/${c.name}`, file: c.file })),
+    ];
+    const opened = await s.openFiles(sources);
+    const imported = await s.validate(opened.mapping);
+    return { usable: imported.report.usableRowCount, seconds: (performance.now() - t0) / 1000 };
+  },
+
+  /** The product's network loading + backend choice ('auto' measures, like a first start). */
+  async prepare(backboneId: string, backend: BackendName | 'auto') {
+    const t0 = performance.now();
+    const status = await requireStudio().prepareBackbone({ backboneId, backend, allowHub: false, modelBaseUrl: '/models/' });
+    return { ...status, seconds: (performance.now() - t0) / 1000 };
+  },
+
+  async raw(opts: RawOptions) {
+    return requireStudio().benchRaw(opts);
+  },
+
+  /**
+   * The product's featurize() from file bytes to IndexedDB, timed from this page; with `clear`
+   * the cache is emptied first so everything is computed. Also reports this page's long tasks.
+   */
+  async featurize(clear: boolean) {
+    const s = requireStudio();
+    if (clear) await s.clearCache();
+    const before = await s.diagnostics();
+    const t0 = performance.now();
+    const summary = await s.featurize(Comlink.proxy(() => {})); // progress crosses threads, as in the app
+    const t1 = performance.now();
+    await new Promise((r) => setTimeout(r, 50)); // let the long-task observer deliver
+    const after = await s.diagnostics();
+    return { summary, wallSeconds: (t1 - t0) / 1000, longTasks: longTasksBetween(t0, t1), memoryBefore: before, memoryAfter: after };
+  },
+
+  async naive(n: number, reps: number) {
+    const t0 = performance.now();
+    const result = await runNaivePeer(covers.slice(0, n).map((c) => c.file), reps, '/models/mobilenet_v1_0.25_224_graph/model.json');
+    return { ...result, longTasks: longTasksBetween(t0, performance.now()) };
+  },
+
+  /** After a reload: a fresh worker hashes the files and reads every cached vector. */
+  async reopen(backboneId: string, wasmThreads: number | 'auto') {
+    const w = await bench.startWorker(wasmThreads);
+    const r = await requireStudio().benchReopen(covers.map((c) => c.file), backboneId);
+    return { ...r, workerStartSeconds: w.startSeconds, sinceNavigationSeconds: performance.now() / 1000 };
+  },
+
+  /** The Models step as the app runs it: default feature lists, K-fold CV, final refit on all rows. */
+  async leaderboard(folds: number, seed: number) {
+    const s = requireStudio();
+    const memoryBefore = await s.diagnostics();
+    const options = await s.modelOptions({ fileNameAsFeature: false });
+    const t0 = performance.now();
+    const r = await s.train(
+      { fileNameAsFeature: false, featureLists: options.defaultLists, folds, seed, holdout: false, grouped: false, leakageOverrides: [] },
+      Comlink.proxy(() => {}),
+    );
+    const t1 = performance.now();
+    return {
+      rows: r.rowsUsed,
+      seconds: (t1 - t0) / 1000,
+      leaderboardSeconds: r.seconds,
+      featureLists: options.defaultLists.map((l) => l.name),
+      models: r.rows.map((m) => ({ name: `${m.name} · ${m.featureListName}`, balancedAccuracy: m.balancedAccuracy })),
+      finalModel: r.finalModel?.name ?? null,
+      longTasks: longTasksBetween(t0, t1),
+      memoryBefore,
+      memoryAfter: await s.diagnostics(),
+    };
+  },
+
+  async umap(opts: { synthetic?: number; dims?: number; seed: number }) {
+    return requireStudio().benchUmap(opts);
+  },
+
+  async pipeline(prep: 'worker' | 'inline' | undefined, batchSize: number) {
+    const t0 = performance.now();
+    const r = await requireStudio().benchPipeline({ prep, batchSize });
+    return { ...r, longTasks: longTasksBetween(t0, performance.now()) };
+  },
+
+  async stages(images: number, batchSize: number) {
+    return requireStudio().benchStages({ images, batchSize });
+  },
+
+  /** Any studio API method by name (ad-hoc probes from bench/run.mjs or a console). */
+  async studioCall(method: string, ...args: unknown[]) {
+    const s = requireStudio() as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+    return s[method](...args);
+  },
+
+  async environment() {
+    return requireStudio().benchEnvironment();
+  },
+
+  async memory() {
+    return requireStudio().diagnostics();
+  },
+};
+
+declare global {
+  interface Window {
+    bench?: typeof bench;
+    benchReady?: boolean;
+  }
+}
+window.bench = bench;
+window.benchReady = true;
+log('ready');
