@@ -1,20 +1,10 @@
 import { defineConfig } from '@playwright/test';
+import { chromiumPath, chromiumArgs } from './e2e/chromium.mjs';
 
 /**
  * E2E tests drive the built app (vite preview) in Debian's Chromium, with real weights and covers
  * served from ../shared (CGS_SHARED_DIR). Playwright never downloads a browser here.
  */
-export const chromiumPath = process.env.CGS_CHROMIUM ?? '/usr/bin/chromium';
-export const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  // Headless here has no GPU: allow the software WebGL path so the backend choice is measured, not assumed.
-  '--enable-unsafe-swiftshader',
-  '--use-angle=swiftshader',
-];
 
 export default defineConfig({
   testDir: 'e2e',

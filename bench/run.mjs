@@ -17,6 +17,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { renderMarkdown, evaluateGoals } from './report.mjs';
+import { chromiumPath, chromiumArgs } from '../e2e/chromium.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = Object.fromEntries(
@@ -32,17 +33,6 @@ const DATASET = args.dataset ?? 'discogs-5genre';
 const BUILD = args['no-build'] !== 'true';
 const TIME_LIMIT_S = Number(args['time-limit'] ?? 15 * 60);
 const SHARED_DIR = resolve(process.env.CGS_SHARED_DIR ?? join(root, '../shared'));
-const CHROMIUM = process.env.CGS_CHROMIUM ?? '/usr/bin/chromium';
-// Same flags as playwright.config.ts: no GPU here, so WebGL is SwiftShader (software) and is measured as such.
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--enable-unsafe-swiftshader',
-  '--use-angle=swiftshader',
-];
 const DEFAULT_NET = 'mobilenet_v1_0.75_224';
 const GRAPH_NET = 'mobilenet_v1_0.25_224_graph';
 
@@ -119,7 +109,7 @@ function machineFacts() {
   const cpus = os.cpus();
   let chromiumVersion = 'n/a';
   try {
-    chromiumVersion = execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    chromiumVersion = execFileSync(chromiumPath, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
     // reported as n/a
   }
@@ -172,7 +162,7 @@ async function main() {
     throw new Error(`${err.message}\n${previewLog}`);
   }
 
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   const page = await browser.newPage();
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));

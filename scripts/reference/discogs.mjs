@@ -25,6 +25,7 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
+import { chromiumPath, chromiumArgs } from '../../e2e/chromium.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SHARED_DIR = resolve(process.env.CGS_SHARED_DIR ?? join(ROOT, '../shared'));
@@ -77,14 +78,9 @@ function checkInputs() {
   return { csv, sklearnVersion: probe.stdout.trim() };
 }
 
-/** The Chromium binary and args of playwright.config.ts (read from its source: Node 20 cannot import .ts). */
+/** The Chromium binary and args every test and script uses (e2e/chromium.mjs). */
 function chromiumLaunchOptions() {
-  const src = readFileSync(join(ROOT, 'playwright.config.ts'), 'utf8');
-  const block = /export const chromiumArgs = \[([\s\S]*?)\];/.exec(src);
-  const args = block ? [...block[1].replace(/\/\/.*$/gm, '').matchAll(/'([^']*)'/g)].map((m) => m[1]) : [];
-  if (args.length === 0 || !args.every((a) => a.startsWith('--'))) throw new Failure('Could not read chromiumArgs from playwright.config.ts.');
-  const path = /chromiumPath = process\.env\.CGS_CHROMIUM \?\? '([^']+)'/.exec(src)?.[1] ?? '/usr/bin/chromium';
-  return { executablePath: process.env.CGS_CHROMIUM ?? path, args };
+  return { executablePath: chromiumPath, args: chromiumArgs };
 }
 
 // ---------------------------------------------------------------------------------------------------------
