@@ -10,6 +10,8 @@ export const session = $state({
   features: null as FeaturizeSummary | null,
   /** The model kept after training, for the Predict step. */
   keptModel: null as { key: string; name: string } | null,
+  /** Bumped after every finished training run: the Insights step reloads when it changes. */
+  trainingRun: 0,
   /** The one long task running now, if any (progress bar + cancel). */
   task: null as TaskProgress | null,
   error: null as string | null,
@@ -20,5 +22,6 @@ export function resetAfterOpen(): void {
   session.imported = null;
   session.features = null;
   session.keptModel = null;
+  session.trainingRun = 0;
   session.error = null;
 }

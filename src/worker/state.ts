@@ -16,7 +16,6 @@ export const state = {
   backbone: null as Backbone | null,
   backboneOrigin: null as ModelOrigin | null,
   backend: null as BackendInfo | null,
-  abort: null as AbortController | null,
   cache: null as Promise<FeatureCache> | null,
 };
 

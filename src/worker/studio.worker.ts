@@ -13,6 +13,8 @@ import { sha256Hex } from './hash';
 import { benchApi } from './benchApi';
 import { referenceApi } from './referenceApi';
 import { state, cache } from './state';
+import { runTask, cancelTask } from './tasks';
+import { insightsApi } from './insights';
 import { modelOptions, train } from './training';
 import { predictAlbums } from './prediction';
 import type { ColumnMapping } from '../lib/data/types';
@@ -34,11 +36,6 @@ import type {
 
 type ProgressFn = (p: TaskProgress) => void;
 
-function startTask(): AbortSignal {
-  state.abort?.abort();
-  state.abort = new AbortController();
-  return state.abort.signal;
-}
 
 /** Rate and ETA from elapsed time, so every long task reports them the same way. */
 function progressReporter(phase: string, total: number, onProgress?: ProgressFn) {
@@ -85,6 +82,91 @@ function openCsv(csvPath: string, text: string): OpenResult {
   };
 }
 
+/** Hashes and test-decodes every image a row refers to, then builds the import report. */
+async function validateRows(mapping: ColumnMapping, signal: AbortSignal, onProgress?: ProgressFn): Promise<ImportResult> {
+  if (!state.table) throw new Error('Open a folder with a CSV first.');
+  state.mapping = mapping;
+  const allPaths = [...state.files.keys()];
+  const index = buildImageIndex(allPaths.filter(isImagePath));
+  const referenced = new Set<string>();
+  if (mapping.cover) {
+    for (const row of state.table.rows) {
+      const m = matchCover(index, row[mapping.cover] ?? '');
+      if (m.kind !== 'missing' && m.kind !== 'ambiguous') referenced.add(m.path);
+    }
+  }
+  const paths = [...referenced];
+  const imageInfo = new Map<string, { hash: string; decodable: boolean }>();
+  const tick = progressReporter('Checking images', paths.length, onProgress);
+  // A few files in flight at once: hashing and decoding overlap with file reads.
+  let next = 0;
+  const workerCount = 8;
+  await Promise.all(
+    Array.from({ length: workerCount }, async () => {
+      while (next < paths.length && !signal.aborted) {
+        const path = paths[next++];
+        const file = state.files.get(path)!;
+        const [hash, decoded] = await Promise.all([sha256Hex(await file.arrayBuffer()), isDecodable(file)]);
+        imageInfo.set(path, { hash, decodable: decoded.ok });
+        tick(imageInfo.size);
+      }
+    }),
+  );
+  if (signal.aborted) throw new Error('Import cancelled.');
+  tick(imageInfo.size, true);
+  const { report, rows } = buildImportReport({
+    csvPath: state.csvPath,
+    table: state.table,
+    mapping,
+    files: allPaths.map((p) => ({ path: p, size: state.files.get(p)!.size })),
+    imageInfo,
+  });
+  state.rows = rows;
+  return { report, summary: formatReportSummary(report) };
+}
+
+/** Embeds every usable row's cover (cached ones are read, not recomputed). Cancel keeps what is done. */
+async function featurizeRows(signal: AbortSignal, onProgress?: ProgressFn): Promise<FeaturizeSummary> {
+  const backbone = state.backbone;
+  if (!backbone) throw new Error('Load the featurizer network first.');
+  if (state.rows.length === 0) throw new Error('Import a dataset first: no usable rows yet.');
+  const pathByHash = new Map(state.rows.map((r) => [r.imageHash, r.coverPath]));
+  const items = [...pathByHash].map(([hash, path]) => ({ hash, blob: state.files.get(path)! }));
+  const batchSize = tf.getBackend() === 'webgl' ? 32 : 16;
+  const outcome = await featurize(items, {
+    backbone,
+    cache: await cache(),
+    batchSize,
+    signal,
+    onProgress: (p) => onProgress?.({ phase: 'Computing embeddings', done: p.done, total: p.total, rate: p.imagesPerSecond || null, etaSeconds: p.etaSeconds }),
+  });
+  state.embeddings = outcome.embeddings;
+  state.colour = outcome.colour;
+  const lengths = new Set<number>();
+  let rowsWithEmbedding = 0;
+  for (const r of state.rows) {
+    const e = outcome.embeddings.get(r.imageHash);
+    if (e) {
+      rowsWithEmbedding++;
+      lengths.add(e.length);
+    }
+  }
+  return {
+    backboneId: backbone.spec.id,
+    total: items.length,
+    fromCache: outcome.fromCache,
+    computed: outcome.computed,
+    failed: outcome.failed.map((f) => ({ path: pathByHash.get(f.hash) ?? f.hash, error: f.error })),
+    cancelled: outcome.cancelled,
+    seconds: outcome.seconds,
+    imagesPerSecond: outcome.imagesPerSecond,
+    rowsWithEmbedding,
+    rowCount: state.rows.length,
+    embeddingLengths: [...lengths],
+    backend: `${state.backend?.name ?? tf.getBackend()} (${state.backend?.detail ?? ''})`,
+  };
+}
+
 const api = {
   /** Takes the dropped files (a folder's contents, or a zip), finds the CSV and proposes a mapping. */
   async openFiles(sources: SourceFile[], preferredCsv?: string): Promise<OpenResult> {
@@ -107,47 +189,8 @@ const api = {
   },
 
   /** Hashes and test-decodes every image a row refers to, then builds the import report. */
-  async validate(mapping: ColumnMapping, onProgress?: ProgressFn): Promise<ImportResult> {
-    if (!state.table) throw new Error('Open a folder with a CSV first.');
-    const signal = startTask();
-    state.mapping = mapping;
-    const allPaths = [...state.files.keys()];
-    const index = buildImageIndex(allPaths.filter(isImagePath));
-    const referenced = new Set<string>();
-    if (mapping.cover) {
-      for (const row of state.table.rows) {
-        const m = matchCover(index, row[mapping.cover] ?? '');
-        if (m.kind !== 'missing' && m.kind !== 'ambiguous') referenced.add(m.path);
-      }
-    }
-    const paths = [...referenced];
-    const imageInfo = new Map<string, { hash: string; decodable: boolean }>();
-    const tick = progressReporter('Checking images', paths.length, onProgress);
-    // A few files in flight at once: hashing and decoding overlap with file reads.
-    let next = 0;
-    const workerCount = 8;
-    await Promise.all(
-      Array.from({ length: workerCount }, async () => {
-        while (next < paths.length && !signal.aborted) {
-          const path = paths[next++];
-          const file = state.files.get(path)!;
-          const [hash, decoded] = await Promise.all([sha256Hex(await file.arrayBuffer()), isDecodable(file)]);
-          imageInfo.set(path, { hash, decodable: decoded.ok });
-          tick(imageInfo.size);
-        }
-      }),
-    );
-    if (signal.aborted) throw new Error('Import cancelled.');
-    tick(imageInfo.size, true);
-    const { report, rows } = buildImportReport({
-      csvPath: state.csvPath,
-      table: state.table,
-      mapping,
-      files: allPaths.map((p) => ({ path: p, size: state.files.get(p)!.size })),
-      imageInfo,
-    });
-    state.rows = rows;
-    return { report, summary: formatReportSummary(report) };
+  validate(mapping: ColumnMapping, onProgress?: ProgressFn, taskId?: string): Promise<ImportResult> {
+    return runTask(taskId, (signal) => validateRows(mapping, signal, onProgress));
   },
 
   /** Loads the featurizer network from the first source that works and picks the fastest backend. */
@@ -199,58 +242,18 @@ const api = {
   },
 
   /** Embeds every usable row's cover (cached ones are read, not recomputed). Cancel keeps what is done. */
-  async featurize(onProgress?: ProgressFn): Promise<FeaturizeSummary> {
-    const backbone = state.backbone;
-    if (!backbone) throw new Error('Load the featurizer network first.');
-    if (state.rows.length === 0) throw new Error('Import a dataset first: no usable rows yet.');
-    const signal = startTask();
-    const pathByHash = new Map(state.rows.map((r) => [r.imageHash, r.coverPath]));
-    const items = [...pathByHash].map(([hash, path]) => ({ hash, blob: state.files.get(path)! }));
-    const batchSize = tf.getBackend() === 'webgl' ? 32 : 16;
-    const outcome = await featurize(items, {
-      backbone,
-      cache: await cache(),
-      batchSize,
-      signal,
-      onProgress: (p) => onProgress?.({ phase: 'Computing embeddings', done: p.done, total: p.total, rate: p.imagesPerSecond || null, etaSeconds: p.etaSeconds }),
-    });
-    state.embeddings = outcome.embeddings;
-    state.colour = outcome.colour;
-    const lengths = new Set<number>();
-    let rowsWithEmbedding = 0;
-    for (const r of state.rows) {
-      const e = outcome.embeddings.get(r.imageHash);
-      if (e) {
-        rowsWithEmbedding++;
-        lengths.add(e.length);
-      }
-    }
-    return {
-      backboneId: backbone.spec.id,
-      total: items.length,
-      fromCache: outcome.fromCache,
-      computed: outcome.computed,
-      failed: outcome.failed.map((f) => ({ path: pathByHash.get(f.hash) ?? f.hash, error: f.error })),
-      cancelled: outcome.cancelled,
-      seconds: outcome.seconds,
-      imagesPerSecond: outcome.imagesPerSecond,
-      rowsWithEmbedding,
-      rowCount: state.rows.length,
-      embeddingLengths: [...lengths],
-      backend: `${state.backend?.name ?? tf.getBackend()} (${state.backend?.detail ?? ''})`,
-    };
+  featurize(onProgress?: ProgressFn, taskId?: string): Promise<FeaturizeSummary> {
+    return runTask(taskId, (signal) => featurizeRows(signal, onProgress));
   },
-
   /** Feature groups the user can choose from, default feature lists, and the leakage check of every candidate column. */
   modelOptions(req: ModelOptionsRequest): ModelOptions {
     return modelOptions(req);
   },
 
   /** Cross-validated leaderboard; the best model is refitted on all training rows and kept for prediction. */
-  async train(req: TrainRequest, onProgress?: ProgressFn): Promise<TrainResult> {
-    const signal = startTask();
+  train(req: TrainRequest, onProgress?: ProgressFn, taskId?: string): Promise<TrainResult> {
     const t0 = performance.now();
-    return train(req, signal, (p) =>
+    return runTask(taskId, (signal) => train(req, signal, (p) =>
       onProgress?.({
         phase: `Training ${p.model}${p.fold >= 0 ? ` · fold ${p.fold + 1}` : ' · holdout'}`,
         done: p.done,
@@ -258,16 +261,17 @@ const api = {
         rate: p.done > 0 ? p.done / ((performance.now() - t0) / 1000) : null,
         etaSeconds: p.etaSeconds,
       }),
-    );
+    ));
   },
 
   /** Scores new covers (plus an optional CSV of their text columns) with the kept model. */
-  async predict(sources: SourceFile[], onProgress?: ProgressFn): Promise<PredictionResult> {
-    return predictAlbums(sources, startTask(), onProgress);
+  predict(sources: SourceFile[], onProgress?: ProgressFn, taskId?: string): Promise<PredictionResult> {
+    return runTask(taskId, (signal) => predictAlbums(sources, signal, onProgress));
   },
 
-  cancel(): void {
-    state.abort?.abort();
+  /** Cancels one call (by the task id it was started with), or every running call. */
+  cancel(taskId?: string): void {
+    cancelTask(taskId);
   },
 
   async clearCache(): Promise<void> {
@@ -275,6 +279,7 @@ const api = {
     state.embeddings.clear();
   },
 
+  ...insightsApi,
   ...benchApi,
   ...referenceApi,
 

@@ -7,6 +7,7 @@ import { runLeaderboard, fitFinalModel, availableGroups, defaultFeatureLists, en
 import { checkLeakage } from '../lib/leakage/leakage';
 import { COLOUR_FEATURE_SIZE } from '../lib/features/colour';
 import { state } from './state';
+import type { DatasetRow } from '../lib/data/types';
 import type { FeatureGroupOption, LeakageFinding, LeaderboardRow, ModelOptions, ModelOptionsRequest, TrainRequest, TrainResult } from './protocol';
 
 /** Rows that have every image feature; text/categorical values come from the CSV. */
@@ -134,12 +135,25 @@ function tuningSummary(details: Record<string, number | string>[]): string | nul
   return `C ${distinct.join(' / ')}${how ? ` (${how})` : ''}`;
 }
 
+/**
+ * What the last training run saw and produced. The insights read it: `rows[i]` is the dataset row behind row i
+ * of `input` (cover index i in insightsProtocol.ts) and of every entry's out-of-fold predictions.
+ */
 export interface TrainingState {
   finalModel: FinalModel | null;
+  /** Leaderboard key of the entry `finalModel` was refitted from. */
+  finalModelKey: string | null;
   leaderboard: Leaderboard | null;
+  rows: DatasetRow[];
+  input: ModelInput | null;
+  labels: Int32Array;
+  classNames: string[];
+  /** CV group per row when the folds were grouped. */
+  groups: string[] | undefined;
+  seed: number;
 }
 
-export const training: TrainingState = { finalModel: null, leaderboard: null };
+export const training: TrainingState = { finalModel: null, finalModelKey: null, leaderboard: null, rows: [], input: null, labels: new Int32Array(0), classNames: [], groups: undefined, seed: 0 };
 
 export async function train(
   req: TrainRequest,
@@ -172,15 +186,17 @@ export async function train(
     if (isAbortError(err)) return emptyResult(classNames, input.n, excluded, t0);
     throw err;
   }
-  training.leaderboard = board;
+  Object.assign(training, { leaderboard: board, rows: modelRows(), input, labels, classNames, groups, seed: req.seed });
 
   training.finalModel?.dispose();
   training.finalModel = null;
+  training.finalModelKey = null;
   const best = board.entries.find((e) => e.cv && !e.error);
   if (best) {
     // The kept model sees every training row (CV rows; the holdout stays unseen).
     const trainRows = Int32Array.from(board.foldOf.reduce<number[]>((acc, f, i) => (f >= 0 ? (acc.push(i), acc) : acc), []));
     training.finalModel = await fitFinalModel(input, labels, classNames, best, { seed: req.seed, rows: trainRows, groups, signal });
+    training.finalModelKey = best.key;
   }
   return {
     classNames,

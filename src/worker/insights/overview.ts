@@ -1,0 +1,75 @@
+/** The covers of the last training run with one model's out-of-fold predictions: what every insight view lists. */
+import { training } from '../training';
+import { state } from '../state';
+import type { LeaderboardEntry } from '../../lib/models';
+import type { InsightCover, InsightModel, InsightsOverview } from '../insightsProtocol';
+
+export function requireTraining() {
+  const { leaderboard, input } = training;
+  if (!leaderboard || !input) throw new Error('Train models first (step 3): the insights explain a trained model.');
+  return { leaderboard, input, rows: training.rows, labels: training.labels, classNames: training.classNames };
+}
+
+/** A leaderboard entry by key; default the kept model's entry, else the best one. */
+export function entryFor(modelKey?: string | null): LeaderboardEntry {
+  const { leaderboard } = requireTraining();
+  const usable = leaderboard.entries.filter((e) => e.cv && !e.error);
+  const keptKey = training.finalModelKey;
+  const entry = usable.find((e) => e.key === modelKey) ?? usable.find((e) => e.key === keptKey) ?? usable[0];
+  if (!entry) throw new Error('No model trained successfully: nothing to explain.');
+  return entry;
+}
+
+const baseName = (path: string) => path.split('/').pop()!.replace(/\.[a-z0-9]+$/i, '');
+
+/** A readable title per row: the first mapped text column that looks like a title, else the file's base name. */
+export function coverTitle(values: Record<string, string>, path: string): string {
+  const titleColumn = state.mapping?.text.find((c) => /title|album|name|track|song/i.test(c));
+  const t = titleColumn ? values[titleColumn]?.trim() : '';
+  return t || baseName(path);
+}
+
+export function usesCover(entry: Pick<LeaderboardEntry, 'featureGroups'>): boolean {
+  return entry.featureGroups.includes('cover');
+}
+
+export function insightsOverview(modelKey?: string | null): InsightsOverview {
+  const { leaderboard, rows, labels, classNames } = requireTraining();
+  const entry = entryFor(modelKey);
+  const k = classNames.length;
+  const covers: InsightCover[] = [];
+  rows.forEach((row, i) => {
+    if (leaderboard.foldOf[i] < 0) return; // holdout rows have no out-of-fold prediction
+    const p = Array.from(entry.oof.subarray(i * k, i * k + k));
+    const best = p.indexOf(Math.max(...p));
+    covers.push({
+      index: i,
+      path: row.coverPath,
+      title: coverTitle(row.values, row.coverPath),
+      actual: classNames[labels[i]],
+      predicted: classNames[best],
+      probabilities: p,
+      correct: best === labels[i],
+    });
+  });
+  const models: InsightModel[] = leaderboard.entries
+    .filter((e) => e.cv && !e.error)
+    .map((e) => ({
+      key: e.key,
+      name: e.name,
+      featureListName: e.featureListName,
+      featureGroups: e.featureGroups,
+      balancedAccuracy: e.cv?.balancedAccuracy ?? null,
+      usesCover: usesCover(e),
+      kept: e.key === training.finalModelKey,
+    }));
+  return {
+    modelKey: entry.key,
+    classNames,
+    covers,
+    models,
+    textColumns: state.mapping?.text.filter((c) => c in (training.input?.text ?? {})) ?? [],
+    activationUnavailable: usesCover(entry) ? null : `${entry.name} (${entry.featureListName}) does not use the cover embedding, so there is nothing in the image to map. Choose a model that uses the cover.`,
+    backbone: state.backbone ? { id: state.backbone.spec.id, label: state.backbone.spec.label } : null,
+  };
+}
