@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { expect, test, type Page } from '@playwright/test';
-import { datasetSubset, SHARED_DIR } from './helpers';
+import { datasetSubset, SHARED_DIR, gotoStep } from './helpers';
 
 /**
  * discogs-5genre delivered as a .zip: the leaky source_path column is not proposed as a feature,
@@ -33,6 +33,7 @@ test('zip import, cancel keeps finished batches, second network from a picked fo
   await expect(page.locator('[data-count="missing image"] dd')).toHaveText('0');
 
   // Cancel as soon as the first batch is done.
+  await gotoStep(page, 'features');
   await page.getByTestId('featurize').click();
   const bar = page.getByRole('progressbar');
   await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 120_000, intervals: [50] }).toBeGreaterThan(0);
@@ -70,6 +71,7 @@ test('a network with no reachable weights gives one clear instruction', async ({
   ]);
   await page.getByTestId('validate').click();
   await expect(page.getByTestId('import-report')).toBeVisible();
+  await gotoStep(page, 'features');
   await page.getByTestId('backbone-select').selectOption('mobilenet_v2_1.0_224_hub');
   await page.getByLabel('allow download from the public model hub').uncheck();
   await page.getByTestId('featurize').click();

@@ -33,3 +33,9 @@ export function datasetSubset(name: string, perClass: number) {
 export async function tensorCount(page: Page): Promise<number> {
   return page.evaluate(async () => (await window.cgs!.studio().diagnostics()).numTensors);
 }
+
+/** Moves to a step of the app shell (Data · Features · Models · Insights · Predict) through its stepper link. */
+export async function gotoStep(page: Page, step: 'data' | 'features' | 'models' | 'insights' | 'predict') {
+  await page.getByTestId(`step-${step}`).click();
+  await page.waitForURL(new RegExp(`#/${step}$`));
+}

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { datasetSubset, tensorCount, type FilePayload } from './helpers';
+import { datasetSubset, tensorCount, type FilePayload, gotoStep } from './helpers';
 
 /**
  * Drives the real app on a real cover dataset with the real MobileNet weights: import report
@@ -61,6 +61,7 @@ test('imports a real dataset, embeds every usable cover, and reuses the cache af
     await expect(page.locator(`[data-testid="class-counts"] [data-label="${genre}"] strong`)).toHaveText('8');
   }
 
+  await gotoStep(page, 'features');
   await page.getByTestId('featurize').click();
   const summary = page.getByTestId('featurize-summary');
   await expect(summary).toBeVisible({ timeout: 300_000 });
@@ -80,7 +81,9 @@ test('imports a real dataset, embeds every usable cover, and reuses the cache af
   expect(await tensorCount(page)).toBe(afterFirst);
 
   await page.reload();
+  await gotoStep(page, 'data');
   await importDataset(page);
+  await gotoStep(page, 'features');
   await page.getByTestId('featurize').click();
   await expect(page.getByTestId('all-cached')).toBeVisible({ timeout: 120_000 });
   await expect(summary).toHaveAttribute('data-computed', '0');

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { zipSync } from 'fflate';
-import { datasetSubset } from './helpers';
+import { datasetSubset, gotoStep } from './helpers';
 
 /**
  * The modelling workflow on real covers with real embeddings: a cross-validated leaderboard with
@@ -19,6 +19,7 @@ async function importAndFeaturize(page: Page, files: Parameters<Page['setInputFi
 async function featurize(page: Page, rows: number) {
   await page.getByTestId('validate').click();
   await expect(page.locator('[data-count="usable"] dd')).toHaveText(String(rows));
+  await gotoStep(page, 'features');
   await page.getByTestId('featurize').click();
   await expect(page.getByTestId('featurize-summary')).toHaveAttribute('data-rows-with-embedding', String(rows), { timeout: 300_000 });
 }
@@ -43,6 +44,7 @@ test('spotify-6genre: leaderboard of all blueprints with artist-grouped CV; file
   await page.getByLabel('Role of column total_tracks').selectOption('numeric');
   await featurize(page, n);
 
+  await gotoStep(page, 'models');
   await page.getByLabel('use the cover file name as a text feature').check();
   const warnings = page.getByTestId('leakage-warnings');
   await expect(warnings.locator('[data-leak-column="cover file name"]')).toBeVisible();
@@ -73,6 +75,7 @@ test('spotify-6genre: leaderboard of all blueprints with artist-grouped CV; file
   const seen = new Set(spotify.rows.map((r) => r.cover));
   const fresh = datasetSubset('spotify-6genre', 13).rows.filter((r) => !seen.has(r.cover)).slice(0, 3);
   const freshCsv = ['cover,album', ...fresh.map((r) => `${r.cover},"${r.album!.replace(/"/g, '""')}"`)].join('\n');
+  await gotoStep(page, 'predict');
   await page.getByTestId('predict-input').setInputFiles([
     { name: 'new.csv', mimeType: 'text/csv', buffer: Buffer.from(freshCsv) },
     ...fresh.map((r) => spotify.cover(r.cover!)),
@@ -106,6 +109,7 @@ test('discogs-5genre: source_path mapped as a feature is flagged and excluded; t
   await expect(warnings.locator('[data-leak-column="source_path"]')).toContainText('100 %');
   await expect(warnings.locator('[data-leak-column="discogs_release_id"]')).toHaveCount(0);
   // Only the fast linear blueprints on "all features", to keep this test short.
+  await gotoStep(page, 'models');
   for (const id of ['image-only']) await page.getByTestId(`list-${id}`).uncheck();
   await page.getByTestId('train').click();
   await expect(page.getByTestId('leaderboard')).toBeVisible({ timeout: 480_000 });
