@@ -9,15 +9,15 @@
  * tasks. Every throughput is the median of several repetitions on the same N real covers.
  * Results go to bench-results/ (gitignored) as JSON and markdown. See bench/README.md.
  */
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { renderMarkdown, evaluateGoals } from './report.mjs';
 import { chromiumPath, chromiumArgs } from '../e2e/chromium.mjs';
+import { startPreview } from './preview.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = Object.fromEntries(
@@ -71,32 +71,6 @@ const watchdog = setTimeout(async () => {
 }, TIME_LIMIT_S * 1000);
 watchdog.unref();
 
-function freePort() {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => res(port));
-    });
-  });
-}
-
-async function waitForHttp(url, ms) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (preview?.exitCode !== null && preview?.exitCode !== undefined) throw new Error(`vite preview exited with code ${preview.exitCode}`);
-    try {
-      const r = await fetch(url);
-      if (r.ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not answer within ${ms} ms`);
-}
-
 function version(pkg) {
   try {
     return JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')).version;
@@ -145,22 +119,10 @@ async function main() {
     say('building (vite build)…');
     execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
   }
-  const port = await freePort();
-  say(`starting vite preview on port ${port}…`);
-  preview = spawn(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
-    cwd: root,
-    env: { ...process.env, CGS_SHARED_DIR: SHARED_DIR },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let previewLog = '';
-  preview.stdout.on('data', (d) => (previewLog += d));
-  preview.stderr.on('data', (d) => (previewLog += d));
-  const base = `http://127.0.0.1:${port}`;
-  try {
-    await waitForHttp(`${base}/bench.html`, 30_000);
-  } catch (err) {
-    throw new Error(`${err.message}\n${previewLog}`);
-  }
+  say('starting vite preview…');
+  const server = await startPreview(root, SHARED_DIR, '/bench.html');
+  preview = server.process;
+  const base = server.base;
 
   browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   const page = await browser.newPage();
