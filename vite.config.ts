@@ -28,14 +28,20 @@ function serveShared(): Plugin {
     if (!m) return next();
     const root = join(sharedDir, m[1]);
     const file = normalize(join(root, m[2]));
-    if (!file.startsWith(root)) return next();
+    // Missing weights or covers answer 404, never the app's HTML page (a JSON parser would choke on it).
+    const notFound = () => {
+      res.statusCode = 404;
+      res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+      res.end(`Not found: ${url} (no such file under CGS_SHARED_DIR=${sharedDir}/${m[1]})`);
+    };
+    if (!file.startsWith(root)) return notFound();
     // A folder listing as JSON lets the demo loader discover files without a manifest in git.
     if (existsSync(file) && statSync(file).isDirectory()) {
       res.setHeader('Content-Type', 'application/json');
       res.end(JSON.stringify(readdirSync(file).sort()));
       return;
     }
-    if (!existsSync(file)) return next();
+    if (!existsSync(file)) return notFound();
     res.setHeader('Content-Type', MIME[extname(file).toLowerCase()] ?? 'application/octet-stream');
     res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
     res.setHeader('Cache-Control', 'no-cache');
