@@ -61,7 +61,7 @@ export function buildModelInput(req: ModelOptionsRequest): { input: ModelInput; 
   return { input, targets: rows.map((r) => r.target), candidates };
 }
 
-function groupLabel(id: string): FeatureGroupOption {
+export function groupLabel(id: string): FeatureGroupOption {
   if (id === 'cover') return { id, label: 'cover embedding (MobileNet)', kind: 'dense' };
   if (id === 'colour') return { id, label: 'colour & composition', kind: 'dense' };
   const [kind, ...rest] = id.split(':');

@@ -1,0 +1,83 @@
+/**
+ * Refits a leaderboard entry's model for one CV fold exactly as runLeaderboard fitted it: same blueprint and
+ * groups, the fold's training rows, the same class weights and seed deriveSeed(leaderboard.seed, key, fold).
+ * A blender refits the members it used for that fold (membersPerFold) and averages their probabilities.
+ */
+import type { Blueprint, FeatureGroupId, FittedModel, ModelInput, RegistryEntry } from '../models/types';
+import type { Leaderboard, LeaderboardEntry } from '../models/leaderboard';
+import { REGISTRY } from '../models/registry';
+import { balancedClassWeights } from '../models/cv';
+import { deriveSeed } from '../models/rng';
+import { averageProbabilities } from '../models/blueprints/blender';
+import type { FoldModel } from './permutation';
+
+export interface FoldRefitContext {
+  input: ModelInput;
+  labels: Int32Array;
+  leaderboard: Leaderboard;
+  entry: LeaderboardEntry;
+  /** CV group per row when the leaderboard was grouped (inner L2 searches keep groups whole). */
+  groups?: string[];
+  registry?: readonly RegistryEntry[];
+  signal?: AbortSignal;
+}
+
+interface Member {
+  key: string;
+  blueprintId: string;
+  featureGroups: FeatureGroupId[];
+}
+
+/** The models behind an entry for fold `fold`: itself, or the blender's members for that fold. */
+function membersOf(lb: Leaderboard, entry: LeaderboardEntry, fold: number): Member[] {
+  const keys = entry.membersPerFold?.[fold] ?? entry.members;
+  if (!keys) return [entry];
+  return keys.map((key) => {
+    const m = lb.entries.find((e) => e.key === key);
+    if (!m) throw new Error(`blender member '${key}' is not on the leaderboard`);
+    return m;
+  });
+}
+
+/** Groups to permute: the entry's own, or for a blender the union over every fold's members. */
+export function impactGroupsOf(lb: Leaderboard, entry: LeaderboardEntry): FeatureGroupId[] {
+  const all = [...entry.featureGroups];
+  for (let f = 0; f < lb.nFolds; f++) for (const m of membersOf(lb, entry, f)) all.push(...m.featureGroups);
+  return [...new Set(all)];
+}
+
+export function foldFitter(ctx: FoldRefitContext): (fold: number, trainIdx: Int32Array) => Promise<FoldModel> {
+  const { input, labels, leaderboard: lb } = ctx;
+  const k = lb.classNames.length;
+  const registry = ctx.registry ?? REGISTRY;
+  const blueprintOf = (id: string): Blueprint => {
+    const b = registry.find((x) => x.id === id);
+    if (!b || b.kind !== 'model') throw new Error(`unknown model blueprint '${id}'`);
+    return b;
+  };
+  return async (fold, trainIdx) => {
+    const classWeights = lb.classWeighting ? balancedClassWeights(labels, trainIdx, k) : new Float64Array(k).fill(1);
+    const fitted: FittedModel[] = [];
+    try {
+      for (const m of membersOf(lb, ctx.entry, fold)) {
+        fitted.push(
+          await blueprintOf(m.blueprintId).fit(input, trainIdx, labels, {
+            nClasses: k,
+            classWeights,
+            seed: deriveSeed(lb.seed, m.key, fold),
+            featureGroups: m.featureGroups,
+            groups: ctx.groups,
+            signal: ctx.signal,
+          }),
+        );
+      }
+    } catch (e) {
+      fitted.forEach((m) => m.dispose());
+      throw e;
+    }
+    return {
+      predict: (inp, idx) => (fitted.length === 1 ? fitted[0].predictProba(inp, idx) : averageProbabilities(fitted.map((m) => m.predictProba(inp, idx)))),
+      dispose: () => fitted.forEach((m) => m.dispose()),
+    };
+  };
+}
