@@ -15,6 +15,7 @@ import { referenceApi } from './referenceApi';
 import { state, cache } from './state';
 import { runTask, cancelTask } from './tasks';
 import { insightsApi } from './insights';
+import { generateDemoFiles } from './demo';
 import { modelOptions, train } from './training';
 import { predictAlbums } from './prediction';
 import type { ColumnMapping } from '../lib/data/types';
@@ -180,6 +181,11 @@ const api = {
     // Prefer the shallowest CSV: a metadata file at the root, not one inside an image folder.
     const csvPath = preferredCsv && csvs.includes(preferredCsv) ? preferredCsv : [...csvs].sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b))[0];
     return openCsv(csvPath, await state.files.get(csvPath)!.text());
+  },
+
+  /** Draws the synthetic demo dataset (no weights or covers needed) and opens it like a dropped folder. */
+  openDemo(perGenre: number, seed: number, onProgress?: ProgressFn, taskId?: string): Promise<OpenResult> {
+    return runTask(taskId, async (signal) => api.openFiles(await generateDemoFiles(perGenre, seed, signal, onProgress)));
   },
 
   async chooseCsv(csvPath: string): Promise<OpenResult> {
