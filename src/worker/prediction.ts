@@ -45,6 +45,7 @@ export async function predictAlbums(sources: SourceFile[], signal: AbortSignal, 
   const scored = images.map((img, i) => ({ img, hash: hashes[i] })).filter(({ hash }) => outcome.embeddings.has(hash) && outcome.colour.has(hash));
   const failed = images.filter((_, i) => !outcome.embeddings.has(hashes[i])).map((img) => img.path);
   if (scored.length === 0) throw new Error('None of the images could be decoded.');
+  state.predictedEmbeddings = new Map(scored.map(({ img, hash }) => [img.path, outcome.embeddings.get(hash)!]));
 
   const dims = outcome.embeddings.get(scored[0].hash)!.length;
   const dense = (source: Map<string, Float32Array>, cols: number) => {

@@ -13,6 +13,8 @@ export const state = {
   rows: [] as DatasetRow[],
   embeddings: new Map<string, Float32Array>(),
   colour: new Map<string, Float32Array>(),
+  /** Cover embeddings of the last covers scored in Predict, by their file path there ("covers like this"). */
+  predictedEmbeddings: new Map<string, Float32Array>(),
   backbone: null as Backbone | null,
   backboneOrigin: null as ModelOrigin | null,
   backend: null as BackendInfo | null,
