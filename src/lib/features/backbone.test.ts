@@ -1,7 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { embedBatch, loadBackboneFrom } from './backbone';
+import { readFileSync, existsSync } from 'node:fs';
+import { embedBatch, loadBackboneFrom, type Backbone } from './backbone';
 import { backboneSpec } from './backbones';
+import { batchNet } from './featurize';
+import { gradCamBatch } from '../insights/gradcam';
 
 import { folderIOHandler, sharedPath } from '../../testing/shared';
 
@@ -50,4 +53,73 @@ describe.each(['mobilenet_v1_0.75_224', 'mobilenet_v1_0.25_224_graph'])('backbon
     expect(tf.memory().numTensors).toBe(baseline);
     backbone.dispose();
   });
+
+  it('returns the embedding, the feature map it pools and ImageNet logits from one pass', async () => {
+    const spec = backboneSpec(id);
+    const backbone = await load(id);
+    const baseline = tf.memory().numTensors;
+    const pixels = tf.tensor4d(syntheticBatch(2), [2, 224, 224, 3]);
+    const { embedding, featureMap, logits } = backbone.forward(pixels, { featureMap: true, logits: true });
+    expect(featureMap!.shape).toEqual([2, 7, 7, spec.embeddingSize]);
+    expect(logits!.shape).toEqual([2, 1000]);
+    expect(backbone.classLabels!.length).toBe(1000);
+    expect(backbone.classLabels![0]).toMatch(/^tench/);
+    // The embedding is the global average pool of the feature map (what Grad-CAM differentiates through).
+    const pooled = tf.tidy(() => tf.mean(featureMap!, [1, 2]).sub(embedding).abs().max().dataSync()[0]);
+    expect(pooled).toBeLessThan(1e-4);
+    const alone = backbone.embed(pixels);
+    expect(tf.tidy(() => alone.sub(embedding).abs().max().dataSync()[0])).toBeLessThan(1e-4);
+    // Top-5 indices as featurize() caches them, one row per cover.
+    const { embedding: e2, top } = batchNet(backbone)(pixels);
+    const topRows = top!.arraySync() as number[][];
+    expect(topRows[0]).toHaveLength(5);
+    const want = tf.tidy(() => tf.topk(logits!, 5).indices.arraySync() as number[][]);
+    expect(topRows).toEqual(want);
+    tf.dispose([pixels, embedding, featureMap!, logits!, alone, e2, top!]);
+    expect(tf.memory().numTensors).toBe(baseline);
+    backbone.dispose();
+  });
+
+  it('computes Grad-CAM maps over the real feature map without leaking tensors', async () => {
+    const spec = backboneSpec(id);
+    const backbone = await load(id);
+    const baseline = tf.memory().numTensors;
+    const pixels = tf.tensor4d(syntheticBatch(3), [3, 224, 224, 3]);
+    const { embedding, featureMap } = backbone.forward(pixels, { featureMap: true });
+    const w = tf.randomNormal([spec.embeddingSize, 4], 0, 1, 'float32', 5);
+    const head = (e: tf.Tensor2D) => e.matMul(w) as tf.Tensor2D;
+    const { maps, h } = await gradCamBatch(featureMap!, head, Int32Array.from([0, 1, 3]));
+    expect(h).toBe(7);
+    for (const m of maps) {
+      expect(m.every((v) => v >= 0 && v <= 1 && Number.isFinite(v))).toBe(true);
+      expect(Math.max(...m)).toBe(1); // a random head always finds some positive evidence
+    }
+    tf.dispose([pixels, embedding, featureMap!, w]);
+    expect(tf.memory().numTensors).toBe(baseline);
+    backbone.dispose();
+  });
 });
+
+describe('layers backbone logits', () => {
+  it('equal the full Keras model (conv_preds → softmax) applied to the same pixels', async () => {
+    const id = 'mobilenet_v1_0.75_224';
+    const backbone = await load(id);
+    const full = await tf.loadLayersModel(folderIOHandler(sharedPath('models', id)));
+    const pixels = tf.tensor4d(syntheticBatch(2), [2, 224, 224, 3]);
+    const { embedding, logits } = backbone.forward(pixels, { logits: true });
+    const diff = tf.tidy(() => {
+      const want = (full.predict(pixels.div(127.5).sub(1)) as tf.Tensor).reshape([2, 1000]);
+      return tf.softmax(logits!).sub(want).abs().max().dataSync()[0];
+    });
+    expect(diff).toBeLessThan(1e-4);
+    tf.dispose([pixels, embedding, logits!]);
+    full.dispose();
+    backbone.dispose();
+  });
+});
+
+async function load(id: string): Promise<Backbone> {
+  const folder = sharedPath('models', id);
+  const meta = `${folder}/metadata.json`;
+  return loadBackboneFrom(backboneSpec(id), folderIOHandler(folder), existsSync(meta) ? new Blob([readFileSync(meta)]) : undefined);
+}

@@ -1,6 +1,21 @@
 import * as tf from '@tensorflow/tfjs';
 import * as mobilenet from '@tensorflow-models/mobilenet';
 import type { BackboneSpec } from './backbones';
+import { fuseLayersModel, layersBetween, type FusedNet } from './fuseLayers';
+
+/** What one pass of the network can return besides the embedding. */
+export interface ForwardOptions {
+  /** The last feature map before global average pooling ([N, 7, 7, C]). */
+  featureMap?: boolean;
+  /** ImageNet logits ([N, classLabels.length]), when the network has a classifier head. */
+  logits?: boolean;
+}
+
+export interface ForwardResult {
+  embedding: tf.Tensor2D;
+  featureMap?: tf.Tensor4D;
+  logits?: tf.Tensor2D;
+}
 
 /**
  * One interface over TF.js layers models (Keras format) and graph models (TF-Hub format), so the
@@ -8,8 +23,17 @@ import type { BackboneSpec } from './backbones';
  */
 export interface Backbone {
   spec: BackboneSpec;
+  /** True when the network has an ImageNet classifier after the embedding. */
+  readonly hasClassifierHead: boolean;
+  /** ImageNet label per logits column; null without a head or when its labels were not found. */
+  readonly classLabels: readonly string[] | null;
   /** pixels: [N, 224, 224, 3] float32 RGB in 0..255. Returns [N, embeddingSize]; caller disposes. */
   embed(pixels: tf.Tensor4D): tf.Tensor2D;
+  /**
+   * One pass returning the embedding and, on request, the feature map it pools and the logits after
+   * it (a requested part the network lacks is absent). Caller disposes every returned tensor.
+   */
+  forward(pixels: tf.Tensor4D, opts: ForwardOptions): ForwardResult;
   /** Saves the weights somewhere tf.io understands (e.g. 'indexeddb://…'). */
   save(url: string): Promise<void>;
   dispose(): void;
@@ -20,24 +44,90 @@ export function normalizePixels(pixels: tf.Tensor4D, [lo, hi]: [number, number])
   return tf.tidy(() => pixels.mul((hi - lo) / 255).add(lo) as tf.Tensor4D);
 }
 
+/** Key of the labels in a layers model's user-defined metadata, so an offline copy keeps them. */
+const LABELS_KEY = 'imagenetLabels';
+
 export class LayersBackbone implements Backbone {
-  private readonly embedder: tf.LayersModel;
+  readonly hasClassifierHead: boolean;
+  readonly classLabels: readonly string[] | null;
+  /** Fallback when the fusion compiler declines the net: [feature map?, embedding]. */
+  private readonly unfused: tf.LayersModel;
+  private readonly withFeatureMap: boolean;
+  /** The embedding → logits layers (reshape, dropout, 1×1 conv), applied eagerly. */
+  private readonly head: tf.layers.Layer[] | null;
+  /** The same trunk with BatchNorm folded and ReLU6 fused (null = the compiler declined the net). */
+  private fused: FusedNet | null;
 
   constructor(
     readonly spec: BackboneSpec,
     private readonly model: tf.LayersModel,
+    labels: readonly string[] | null = null,
   ) {
     if (!spec.embeddingLayer) throw new Error(`${spec.id}: no embedding layer configured`);
     const embeddingOutput = model.getLayer(spec.embeddingLayer).output as tf.SymbolicTensor;
+    this.withFeatureMap = !!spec.featureMapLayer;
+    const outputs = this.withFeatureMap ? [model.getLayer(spec.featureMapLayer!).output as tf.SymbolicTensor, embeddingOutput] : [embeddingOutput];
     // A sub-model that stops at the pooled embedding: the classifier head is never computed.
-    this.embedder = tf.model({ inputs: model.inputs, outputs: embeddingOutput });
+    this.unfused = tf.model({ inputs: model.inputs, outputs });
+    this.head = spec.logitsLayer ? safeLayersBetween(model, spec.embeddingLayer, spec.logitsLayer) : null;
+    this.hasClassifierHead = !!this.head;
+    // Built here, so the folded weight copies live exactly as long as the backbone.
+    this.fused = fuseLayersModel(model, spec.embeddingLayer);
+    const stored = (model.getUserDefinedMetadata() as Record<string, unknown> | undefined)?.[LABELS_KEY];
+    const found = labels ?? (isStringArray(stored) ? stored : null);
+    const width = this.head ? this.headWidth() : 0;
+    this.classLabels = found && found.length === width ? found : null;
+    if (this.classLabels) model.setUserDefinedMetadata({ ...(model.getUserDefinedMetadata() ?? {}), [LABELS_KEY]: this.classLabels });
   }
 
   embed(pixels: tf.Tensor4D): tf.Tensor2D {
-    return tf.tidy(() => {
-      const out = this.embedder.predict(normalizePixels(pixels, this.spec.inputRange)) as tf.Tensor;
-      return out.reshape([pixels.shape[0], this.spec.embeddingSize]) as tf.Tensor2D;
-    });
+    return this.forward(pixels, {}).embedding;
+  }
+
+  forward(pixels: tf.Tensor4D, opts: ForwardOptions): ForwardResult {
+    const n = pixels.shape[0];
+    const { featureMap, embedding } = this.trunk(pixels, !!opts.featureMap);
+    const out: ForwardResult = { embedding };
+    if (featureMap) out.featureMap = featureMap;
+    if (opts.logits && this.head) out.logits = tf.tidy(() => this.applyHead(embedding).reshape([n, -1]) as tf.Tensor2D);
+    return out;
+  }
+
+  /** The embedding as tfjs-layers computes it, BatchNorm and ReLU6 unfused: the bench's baseline. */
+  embedUnfused(pixels: tf.Tensor4D): tf.Tensor2D {
+    return this.trunk(pixels, false, false).embedding;
+  }
+
+  /** Input → (feature map, embedding): the fused net where it compiles, else the layers sub-model. */
+  private trunk(pixels: tf.Tensor4D, wantFeatureMap: boolean, allowFused = true): { featureMap?: tf.Tensor4D; embedding: tf.Tensor2D } {
+    const n = pixels.shape[0];
+    const x = normalizePixels(pixels, this.spec.inputRange);
+    try {
+      if (this.fused && allowFused) {
+        const { output, featureMap } = wantFeatureMap ? this.fused.forward(x) : { output: this.fused.predict(x), featureMap: null };
+        const embedding = tf.tidy(() => output.reshape([n, this.spec.embeddingSize]) as tf.Tensor2D);
+        output.dispose();
+        if (wantFeatureMap && featureMap) return { featureMap, embedding };
+        featureMap?.dispose();
+        return { embedding };
+      }
+      const outs = [this.unfused.predict(x)].flat() as tf.Tensor[];
+      const embedding = tf.tidy(() => outs[outs.length - 1].reshape([n, this.spec.embeddingSize]) as tf.Tensor2D);
+      const featureMap = this.withFeatureMap && wantFeatureMap ? (outs[0] as tf.Tensor4D) : null;
+      outs.forEach((t) => t !== featureMap && t.dispose());
+      return featureMap ? { featureMap, embedding } : { embedding };
+    } finally {
+      x.dispose();
+    }
+  }
+
+  private applyHead(embedding: tf.Tensor2D): tf.Tensor {
+    return this.head!.reduce<tf.Tensor>((t, layer) => layer.apply(t, { training: false }) as tf.Tensor, embedding);
+  }
+
+  private headWidth(): number {
+    const shape = this.head![this.head!.length - 1].outputShape as number[];
+    return Number(shape[shape.length - 1]);
   }
 
   async save(url: string): Promise<void> {
@@ -45,9 +135,23 @@ export class LayersBackbone implements Backbone {
   }
 
   dispose(): void {
+    this.fused?.dispose();
+    this.fused = null;
     // The sub-model shares the parent's weights: disposing the parent frees them once.
     this.model.dispose();
   }
+}
+
+function safeLayersBetween(model: tf.LayersModel, from: string, to: string): tf.layers.Layer[] | null {
+  try {
+    return layersBetween(model, from, to);
+  } catch {
+    return null; // no such layer: the network has no classifier head
+  }
+}
+
+function isStringArray(v: unknown): v is string[] {
+  return Array.isArray(v) && v.every((s) => typeof s === 'string');
 }
 
 /** Internal field of @tensorflow-models/mobilenet's implementation that holds the GraphModel. */
@@ -56,9 +160,12 @@ interface MobileNetWithGraph extends mobilenet.MobileNet {
 }
 
 export class GraphBackbone implements Backbone {
+  readonly hasClassifierHead = true;
+
   constructor(
     readonly spec: BackboneSpec,
     private readonly net: MobileNetWithGraph,
+    readonly classLabels: readonly string[] | null = null,
   ) {}
 
   embed(pixels: tf.Tensor4D): tf.Tensor2D {
@@ -67,6 +174,24 @@ export class GraphBackbone implements Backbone {
       const out = this.net.infer(pixels, true);
       return out.reshape([pixels.shape[0], this.spec.embeddingSize]) as tf.Tensor2D;
     });
+  }
+
+  /** One GraphModel.execute for every requested node: the shared trunk runs once. */
+  forward(pixels: tf.Tensor4D, opts: ForwardOptions): ForwardResult {
+    const n = pixels.shape[0];
+    const wantMap = !!opts.featureMap && !!this.spec.featureMapNode;
+    const names = [this.spec.embeddingNode!, ...(wantMap ? [this.spec.featureMapNode!] : []), ...(opts.logits ? [this.net.model.outputNodes[0]] : [])];
+    return tf.tidy(() => {
+      const outs = [this.net.model.execute(normalizePixels(pixels, this.spec.inputRange), names)].flat();
+      const out: ForwardResult = { embedding: outs[0].reshape([n, this.spec.embeddingSize]) };
+      if (wantMap) out.featureMap = outs[1] as tf.Tensor4D;
+      if (opts.logits) {
+        const logits = outs[outs.length - 1].reshape([n, -1]) as tf.Tensor2D;
+        // TF-Hub classifiers have a background class at column 0; the labels start at column 1.
+        out.logits = logits.shape[1] === 1001 ? logits.slice([0, 1], [n, 1000]) : logits;
+      }
+      return out as unknown as tf.TensorContainerObject;
+    }) as unknown as ForwardResult;
   }
 
   async save(url: string): Promise<void> {
@@ -78,14 +203,51 @@ export class GraphBackbone implements Backbone {
   }
 }
 
+/**
+ * The 1000 ImageNet labels @tensorflow-models/mobilenet ships (IMAGENET_CLASSES is not exported): its
+ * public classify() names the top k of whatever infer() returns, so a copy of the net whose infer()
+ * returns strictly decreasing logits lists every label in index order. No image is run.
+ */
+export async function packageImagenetLabels(net: mobilenet.MobileNet): Promise<string[]> {
+  const probe = Object.create(net) as mobilenet.MobileNet;
+  probe.infer = () => tf.tensor2d(Float32Array.from({ length: 1000 }, (_, i) => -i / 100), [1, 1000]);
+  const dummy = tf.zeros([1, 1, 3]) as tf.Tensor3D;
+  try {
+    return (await probe.classify(dummy, 1000)).map((c) => c.className);
+  } finally {
+    dummy.dispose();
+  }
+}
+
 /** Where weights come from: a URL ('indexeddb://…', '/models/…', https) or an IOHandler (picked files). */
 export type WeightSource = string | tf.io.IOHandler;
 
-export async function loadBackboneFrom(spec: BackboneSpec, source: WeightSource | null): Promise<Backbone> {
+/** ImageNet labels from a model folder's metadata.json ({ labels: [...] }, the tfjs-models layout), or null. */
+export async function labelsFromMetadata(source: WeightSource | null, file?: Blob): Promise<string[] | null> {
+  try {
+    let text: string;
+    if (file) text = await file.text();
+    else if (typeof source === 'string' && /^(https?:|file:)/.test(source)) {
+      const res = await fetch(new URL('metadata.json', source));
+      if (!res.ok) return null;
+      text = await res.text();
+    } else return null;
+    const labels = (JSON.parse(text) as { labels?: unknown }).labels;
+    return isStringArray(labels) ? labels : null;
+  } catch {
+    return null; // no metadata next to the weights: the head stays unlabelled
+  }
+}
+
+/**
+ * `metadataFile`: the metadata.json of a picked model folder (URL sources look for it next to model.json;
+ * an offline copy carries the labels in its own metadata).
+ */
+export async function loadBackboneFrom(spec: BackboneSpec, source: WeightSource | null, metadataFile?: Blob): Promise<Backbone> {
   if (spec.format === 'layers') {
     if (source === null) throw new Error(`${spec.id}: a layers model needs a URL or files`);
-    const model = await tf.loadLayersModel(source);
-    return new LayersBackbone(spec, model);
+    const [model, labels] = await Promise.all([tf.loadLayersModel(source), labelsFromMetadata(source, metadataFile)]);
+    return new LayersBackbone(spec, model, labels);
   }
   if (!spec.mobilenet) throw new Error(`${spec.id}: graph backbone needs a mobilenet config`);
   const net = (await mobilenet.load({
@@ -94,7 +256,7 @@ export async function loadBackboneFrom(spec: BackboneSpec, source: WeightSource 
     // null = the package's default public hub URL for this version/alpha.
     ...(source === null ? {} : { modelUrl: source, inputRange: spec.inputRange }),
   })) as MobileNetWithGraph;
-  return new GraphBackbone(spec, net);
+  return new GraphBackbone(spec, net, await packageImagenetLabels(net));
 }
 
 /** Runs one batch through the backbone; only the first `count` slots of the buffer are used. */

@@ -16,6 +16,11 @@ export interface BackboneSpec {
   /** Layers models: name of the embedding layer and the last 7×7 feature-map layer. */
   embeddingLayer?: string;
   featureMapLayer?: string;
+  /**
+   * Layers models: the ImageNet classifier's logits layer after the embedding (absent = no head).
+   * Graph models use the graph's own output node as logits; a 1001st background column is dropped.
+   */
+  logitsLayer?: string;
   /** Graph models: node names. */
   embeddingNode?: string;
   featureMapNode?: string;
@@ -37,6 +42,7 @@ export const BACKBONES: readonly BackboneSpec[] = [
     inputRange: [-1, 1],
     embeddingLayer: 'global_average_pooling2d_1',
     featureMapLayer: 'conv_pw_13_relu',
+    logitsLayer: 'conv_preds',
     hubUrl: 'https://storage.googleapis.com/tfjs-models/tfjs/mobilenet_v1_0.75_224/model.json',
   },
   {

@@ -1,12 +1,19 @@
 import * as tf from '@tensorflow/tfjs';
-import { LayersBackbone, normalizePixels, type Backbone } from './backbone';
-import { fuseLayersModel, type FusedNet } from './fuseLayers';
+import type { Backbone } from './backbone';
 import { prepareBatch, type PreparedBatch, type PrepRequest, type PrepResponse } from './decode';
 import { COLOUR_FEATURE_SIZE } from './colour';
 import type { FeatureCache } from '../store/featureCache';
 
 /** Cache id of the weight-free colour features; bump the version when colour.ts changes. */
 export const COLOUR_FEATURIZER_ID = 'colour-v1';
+
+/** Labels kept per cover from the backbone's ImageNet classifier (the genre-concepts insight). */
+export const CONCEPT_TOP_K = 5;
+
+/** Cache id of a backbone's ImageNet top-5 label indices per image (stored as CONCEPT_TOP_K floats). */
+export function conceptsFeaturizerId(backboneId: string): string {
+  return `${backboneId}:imagenet-top${CONCEPT_TOP_K}`;
+}
 
 export interface FeaturizeItem {
   hash: string;
@@ -110,7 +117,7 @@ export async function featurize(items: readonly FeaturizeItem[], opts: Featurize
   const batches: FeaturizeItem[][] = [];
   for (let i = 0; i < todo.length; i += batchSize) batches.push(todo.slice(i, i + batchSize));
   const fixedShape = opts.fixedBatchShape ?? tf.getBackend() === 'webgl';
-  const embed = batches.length ? fastEmbed(backbone) : (pixels: tf.Tensor4D) => backbone.embed(pixels);
+  const net = batchNet(backbone);
   const free = batches.length ? [newPixelBuffer(batchSize, size), newPixelBuffer(batchSize, size)] : [];
   const request = (k: number) => prep.prepare(batches[k].map((b) => b.blob), size, free.pop()!);
 
@@ -135,7 +142,7 @@ export async function featurize(items: readonly FeaturizeItem[], opts: Featurize
       const count = prepared.ok.length;
       if (count > 0) {
         t = clock();
-        const vectors = await embedPixels(embed, prepared.pixels, count, fixedShape ? batchSize : count, size, dims);
+        const { vectors, top } = await embedPixels(net, prepared.pixels, count, fixedShape ? batchSize : count, size, dims);
         stageSeconds.network += clock() - t;
         const colourVectors = prepared.colour;
         const batchHashes = prepared.ok.map((j) => batches[k][j].hash);
@@ -146,6 +153,7 @@ export async function featurize(items: readonly FeaturizeItem[], opts: Featurize
         pendingWrite = Promise.all([
           cache.putBatch(backbone.spec.id, batchHashes, vectors, dims),
           cache.putBatch(COLOUR_FEATURIZER_ID, batchHashes, colourVectors, COLOUR_FEATURE_SIZE),
+          top ? cache.putBatch(conceptsFeaturizerId(backbone.spec.id), batchHashes, top, CONCEPT_TOP_K) : null,
         ]);
         batchHashes.forEach((h, j) => {
           embeddings.set(h, vectors.subarray(j * dims, (j + 1) * dims));
@@ -197,49 +205,45 @@ function newPixelBuffer(slots: number, size: number): Float32Array {
   return new Float32Array(slots * size * size * 3);
 }
 
-const fusedNets = new WeakMap<Backbone, FusedNet | null>();
-
 /**
- * The backbone's embed function, made fast: for a layers model (Keras MobileNet), the same function
- * compiled with every BatchNorm folded into its convolution and ReLU6 fused (see fuseLayers.ts),
- * built once per loaded backbone and disposed with it. Graph models are already fused: their own
- * embed is used. TODO(backbone.ts owner): move this into LayersBackbone (construct the FusedNet in
- * the constructor, use it in embed(), dispose it in dispose()) and drop the private-field access.
+ * The backbone's embed function (for a layers model, the fused net: see fuseLayers.ts and LayersBackbone).
+ * Kept for the bench; its unfused baseline is LayersBackbone.embedUnfused.
  */
 export function fastEmbed(backbone: Backbone): (pixels: tf.Tensor4D) => tf.Tensor2D {
-  if (!(backbone instanceof LayersBackbone) || !backbone.spec.embeddingLayer) return (pixels) => backbone.embed(pixels);
-  let fused = fusedNets.get(backbone);
-  if (fused === undefined) {
-    const model = (backbone as unknown as { model?: tf.LayersModel }).model;
-    fused = model ? fuseLayersModel(model, backbone.spec.embeddingLayer) : null;
-    fusedNets.set(backbone, fused);
-    if (fused) {
-      const net = fused;
-      const disposeBackbone = backbone.dispose.bind(backbone);
-      backbone.dispose = () => {
-        net.dispose();
-        disposeBackbone();
-      };
-    }
-  }
-  if (!fused) return (pixels) => backbone.embed(pixels);
-  const net = fused;
-  const { inputRange, embeddingSize } = backbone.spec;
-  return (pixels) => tf.tidy(() => net.predict(normalizePixels(pixels, inputRange)).reshape([pixels.shape[0], embeddingSize]) as tf.Tensor2D);
+  return (pixels) => backbone.embed(pixels);
+}
+
+/** One network pass per batch: the embedding and, when the backbone has a labelled ImageNet head, the top-k label indices. */
+export type BatchNet = (pixels: tf.Tensor4D) => { embedding: tf.Tensor2D; top?: tf.Tensor2D };
+
+export function batchNet(backbone: Backbone): BatchNet {
+  const withConcepts = backbone.classLabels !== null;
+  return (pixels) => {
+    const { embedding, logits } = backbone.forward(pixels, { logits: withConcepts });
+    if (!logits) return { embedding };
+    // The 1×1 classifier costs ~0.2 % of the trunk: concepts come almost free with the embedding.
+    const top = tf.tidy(() => tf.topk(logits, CONCEPT_TOP_K).indices.toFloat() as tf.Tensor2D);
+    logits.dispose();
+    return { embedding, top };
+  };
 }
 
 /**
  * One batch through the network: a single input tensor over the first `rows` slots of the pixel
  * buffer (rows ≥ count; extra rows only pad to a fixed shape and are dropped), one readback.
  */
-async function embedPixels(embed: (pixels: tf.Tensor4D) => tf.Tensor2D, pixels: Float32Array, count: number, rows: number, size: number, dims: number): Promise<Float32Array> {
+async function embedPixels(net: BatchNet, pixels: Float32Array, count: number, rows: number, size: number, dims: number): Promise<{ vectors: Float32Array; top: Float32Array | null }> {
   const n = Math.max(count, Math.min(rows, pixels.length / (size * size * 3)));
-  const out = tf.tidy(() => embed(tf.tensor4d(pixels.subarray(0, n * size * size * 3), [n, size, size, 3])));
+  const out = tf.tidy(() => net(tf.tensor4d(pixels.subarray(0, n * size * size * 3), [n, size, size, 3])));
   try {
-    const data = (await out.data()) as Float32Array;
-    return n === count ? data : data.slice(0, count * dims);
+    const [data, top] = await Promise.all([out.embedding.data() as Promise<Float32Array>, out.top?.data() as Promise<Float32Array> | undefined]);
+    return {
+      vectors: n === count ? data : data.slice(0, count * dims),
+      top: top ? top.slice(0, count * CONCEPT_TOP_K) : null,
+    };
   } finally {
-    out.dispose();
+    out.embedding.dispose();
+    out.top?.dispose();
   }
 }
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { fuseLayersModel } from './fuseLayers';
+import { fuseLayersModel, layersBetween } from './fuseLayers';
 import { backboneSpec } from './backbones';
 import { folderIOHandler, hasShared, sharedPath } from '../../testing/shared';
 
@@ -12,18 +12,18 @@ function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
   return tf.tidy(() => a.sub(b).abs().max().dataSync()[0]);
 }
 
-/** A small net with every supported layer kind, random BN statistics, biases and a depth multiplier. */
+/** A small net with every supported layer kind, random BN statistics, biases and a depth multiplier (all seeded). */
 function toyNet(): tf.LayersModel {
   const input = tf.input({ shape: [17, 17, 3] });
   let x = tf.layers.zeroPadding2d({ padding: [[1, 0], [0, 1]] }).apply(input) as tf.SymbolicTensor;
-  x = tf.layers.conv2d({ filters: 8, kernelSize: 3, strides: 2, padding: 'valid', useBias: true, name: 'c1' }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.conv2d({ filters: 8, kernelSize: 3, strides: 2, padding: 'valid', useBias: true, name: 'c1', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.batchNormalization({ epsilon: 1e-3, name: 'c1_bn' }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.reLU({ maxValue: 6 }).apply(x) as tf.SymbolicTensor;
-  x = tf.layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, padding: 'same', useBias: false, name: 'dw' }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, padding: 'same', useBias: false, name: 'dw', depthwiseInitializer: tf.initializers.glorotUniform({ seed: 2 }) }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.batchNormalization({ epsilon: 1e-3, scale: false, name: 'dw_bn' }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.activation({ activation: 'relu6' }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.dropout({ rate: 0.5 }).apply(x) as tf.SymbolicTensor;
-  x = tf.layers.conv2d({ filters: 5, kernelSize: 1, padding: 'same', useBias: false, activation: 'relu', name: 'pw' }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.conv2d({ filters: 5, kernelSize: 1, padding: 'same', useBias: false, activation: 'relu', name: 'pw', kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) }).apply(x) as tf.SymbolicTensor;
   const out = tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(x) as tf.SymbolicTensor;
   const model = tf.model({ inputs: input, outputs: out });
   // Non-trivial moving statistics (fresh layers have mean 0, variance 1).
@@ -51,6 +51,31 @@ describe('fuseLayersModel', () => {
     expect(tf.memory().numTensors).toBe(before);
     fused!.dispose();
     tf.dispose([x, want]);
+    model.dispose();
+  });
+
+  it('forward() also returns the activation entering the pool, equal to the layer before it', () => {
+    const model = toyNet();
+    const fused = fuseLayersModel(model, 'gap')!;
+    const beforePool = tf.model({ inputs: model.inputs, outputs: model.getLayer('pw').output as tf.SymbolicTensor });
+    const x = tf.randomUniform([2, 17, 17, 3], -1, 1, 'float32', 4) as tf.Tensor4D;
+    const want = beforePool.predict(x) as tf.Tensor;
+    const before = tf.memory().numTensors;
+    const { output, featureMap } = fused.forward(x);
+    expect(featureMap!.shape).toEqual(want.shape);
+    expect(maxAbsDiff(featureMap!, want)).toBeLessThan(1e-4);
+    expect(tf.tidy(() => maxAbsDiff(tf.mean(featureMap!, [1, 2]), output))).toBeLessThan(1e-6);
+    tf.dispose([output, featureMap!]);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, want]);
+    fused.dispose();
+    model.dispose();
+  });
+
+  it('layersBetween lists the chain after one layer up to another', () => {
+    const model = toyNet();
+    expect(layersBetween(model, 'dw', 'pw')!.map((l) => l.getClassName())).toEqual(['BatchNormalization', 'Activation', 'Dropout', 'Conv2D']);
+    expect(layersBetween(model, 'pw', 'dw')).toBeNull();
     model.dispose();
   });
 

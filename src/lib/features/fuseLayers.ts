@@ -20,6 +20,11 @@ import * as tf from '@tensorflow/tfjs';
 export interface FusedNet {
   /** x: [N, H, W, C] already normalized to the network's input range. Caller disposes the result. */
   predict(x: tf.Tensor4D): tf.Tensor;
+  /**
+   * The same pass, also returning the activation that enters the last global average pool (the
+   * feature map Grad-CAM explains; null when the chain has no pool). Caller disposes both.
+   */
+  forward(x: tf.Tensor4D): { output: tf.Tensor; featureMap: tf.Tensor4D | null };
   /** Number of BatchNormalization layers folded away. */
   foldedBatchNorms: number;
   /** The folded weights are copies: dispose them with the net. */
@@ -85,6 +90,20 @@ function chainTo(model: tf.LayersModel, outputLayer: string): tf.layers.Layer[] 
     if (layer === undefined) return null;
   }
   return chain;
+}
+
+/**
+ * The layers strictly after `fromLayer` up to and including `toLayer`, when they form a single chain
+ * (e.g. a classifier head after the embedding); null otherwise.
+ */
+export function layersBetween(model: tf.LayersModel, fromLayer: string, toLayer: string): tf.layers.Layer[] | null {
+  const chain: tf.layers.Layer[] = [];
+  let layer: tf.layers.Layer | null | undefined = model.getLayer(toLayer);
+  while (layer && layer.name !== fromLayer) {
+    chain.unshift(layer);
+    layer = inboundLayer(layer);
+  }
+  return layer ? chain : null;
 }
 
 /**
@@ -181,22 +200,30 @@ export function fuseLayersModel(model: tf.LayersModel, outputLayer: string): Fus
   }
   if (!steps.some((s) => s.kind === 'conv')) return fail();
 
+  const run = (x: tf.Tensor4D, keepFeatureMap: boolean): { output: tf.Tensor; featureMap: tf.Tensor4D | null } => {
+    let featureMap: tf.Tensor4D | null = null;
+    const output = tf.tidy(() => {
+      let y: tf.Tensor = x;
+      for (const s of steps) {
+        if (s.kind === 'conv') {
+          const common = { x: y as tf.Tensor4D, strides: s.strides, pad: s.pad, dilations: s.dilations, bias: s.bias, activation: s.activation } as const;
+          y = s.depthwise ? tf.fused.depthwiseConv2d({ ...common, filter: s.filter }) : tf.fused.conv2d({ ...common, filter: s.filter });
+        } else if (s.kind === 'pad') y = tf.pad(y, s.paddings);
+        else if (s.kind === 'activation') y = s.activation === 'relu6' ? tf.relu6(y) : tf.relu(y);
+        else {
+          if (keepFeatureMap) featureMap = tf.keep(y as tf.Tensor4D);
+          y = tf.mean(y, [1, 2]);
+        }
+      }
+      return y;
+    });
+    return { output, featureMap };
+  };
+
   return {
     foldedBatchNorms: folded,
-    predict(x: tf.Tensor4D): tf.Tensor {
-      return tf.tidy(() => {
-        let y: tf.Tensor = x;
-        for (const s of steps) {
-          if (s.kind === 'conv') {
-            const common = { x: y as tf.Tensor4D, strides: s.strides, pad: s.pad, dilations: s.dilations, bias: s.bias, activation: s.activation } as const;
-            y = s.depthwise ? tf.fused.depthwiseConv2d({ ...common, filter: s.filter }) : tf.fused.conv2d({ ...common, filter: s.filter });
-          } else if (s.kind === 'pad') y = tf.pad(y, s.paddings);
-          else if (s.kind === 'activation') y = s.activation === 'relu6' ? tf.relu6(y) : tf.relu(y);
-          else y = tf.mean(y, [1, 2]);
-        }
-        return y;
-      });
-    },
+    predict: (x) => run(x, false).output,
+    forward: (x) => run(x, true),
     dispose() {
       owned.forEach((t) => t.dispose());
       owned.length = 0;

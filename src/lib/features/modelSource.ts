@@ -97,7 +97,9 @@ export async function loadBackbone(spec: BackboneSpec, opts: LoadOptions): Promi
       const src = await source();
       if (src === undefined) continue;
       status(`Loading ${spec.label} from ${origin.replace('-', ' ')}…`);
-      const backbone = await loadBackboneFrom(spec, src);
+      // A picked folder's metadata.json holds the ImageNet labels; URL sources are looked up next to model.json.
+      const metadata = origin === 'picked-folder' ? opts.pickedFiles?.find((f) => f.name === 'metadata.json') : undefined;
+      const backbone = await loadBackboneFrom(spec, src, metadata);
       let savedOffline = false;
       if (origin !== 'offline-copy') {
         try {

@@ -27,10 +27,25 @@ export interface DenseEncoder {
   featureNames: string[];
   /** The rows `idx` of `input` (which may be new data) as an idx.length × dims row-major matrix. */
   transform(input: ModelInput, idx: Int32Array): Float64Array;
+  /**
+   * Where dense group `group` sits in the output and its z-score map, column j ↦ (x_j − mean_j) / scale_j;
+   * null when the group is not encoded. Lets a head be written in tf ops of the raw group (Grad-CAM).
+   */
+  denseAffine(group: string): DenseAffine | null;
+}
+
+export interface DenseAffine {
+  /** First output column of the group. */
+  offset: number;
+  width: number;
+  mean: Float64Array;
+  scale: Float64Array;
 }
 
 interface Block {
   names: string[];
+  /** Dense groups only: the group id and its standardizer. */
+  dense?: { group: string; standardizer: Standardizer };
   write(input: ModelInput, idx: Int32Array, out: Float64Array, stride: number, offset: number): void;
 }
 
@@ -39,6 +54,7 @@ function denseBlock(group: string, input: ModelInput, trainIdx: Int32Array): Blo
   const s = fitStandardizer(m.data, m.cols, trainIdx);
   return {
     names: Array.from({ length: m.cols }, (_, j) => `${group}[${j}]`),
+    dense: { group, standardizer: s },
     write(inp, idx, out, stride, offset) {
       const mm = inp.dense[group];
       if (!mm || mm.cols !== m.cols) throw new Error(`feature group '${group}' is missing or has the wrong width`);
@@ -137,6 +153,14 @@ export function fitDenseEncoder(
         offset += b.names.length;
       }
       return out;
+    },
+    denseAffine(group) {
+      let offset = 0;
+      for (const b of blocks) {
+        if (b.dense?.group === group) return { offset, width: b.names.length, mean: b.dense.standardizer.mean, scale: b.dense.standardizer.scale };
+        offset += b.names.length;
+      }
+      return null;
     },
   };
 }

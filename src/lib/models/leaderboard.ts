@@ -25,6 +25,7 @@ import { argmaxRows, confusionMatrix, mean, perClassScores, scoreAll, sd } from 
 import { deriveSeed } from './rng';
 import { isAbortError, throwIfAborted, yieldToEventLoop } from './abort';
 import { averageProbabilities, nestedBlendOof, rankMembers } from './blueprints/blender';
+import { blendScores, COVER_GROUP, type CoverScores } from './coverScores';
 
 export interface LeaderboardProgress {
   /** Display name, e.g. 'Regularized Softmax Regression · image only'. */
@@ -374,6 +375,12 @@ export interface FinalModel {
   predictProba(input: ModelInput, idx?: Int32Array): Float32Array;
   /** Text models (and blends containing one): per-class term coefficients. */
   termWeights?(): TermWeight[];
+  /**
+   * Class scores of rows `idx` as a differentiable function of their raw cover embeddings (see
+   * FittedModel.coverScores); for a blend, the log of the averaged probabilities. Absent when a member that
+   * uses the cover cannot provide it, or no member uses the cover.
+   */
+  coverScores?(input: ModelInput, idx: Int32Array): CoverScores;
   describe(): Record<string, number | string>[];
   dispose(): void;
 }
@@ -448,9 +455,18 @@ export async function fitFinalModel(
       return probas.length === 1 ? probas[0] : averageProbabilities(probas);
     },
     termWeights: textModels.length > 0 ? () => textModels.flatMap((m) => m.termWeights!()) : undefined,
+    coverScores: finalCoverScores(fitted, specs, isBlend, k),
     describe: () => fitted.map((m) => m.describe?.() ?? {}),
     dispose() {
       fitted.forEach((m) => m.dispose());
     },
   };
+}
+
+/** FinalModel.coverScores: a single model's own, or a blend of members (members without the cover held fixed). */
+function finalCoverScores(fitted: FittedModel[], specs: ModelSpec[], isBlend: boolean, k: number): FinalModel['coverScores'] {
+  const usesCover = specs.map((s) => s.featureGroups.includes(COVER_GROUP));
+  if (!usesCover.some(Boolean) || fitted.some((m, i) => usesCover[i] && !m.coverScores)) return undefined;
+  if (!isBlend) return (inp, idx) => fitted[0].coverScores!(inp, idx);
+  return (inp, idx) => blendScores(fitted.map((m, i) => (usesCover[i] ? m.coverScores!(inp, idx) : m.predictProba(inp, idx))), idx.length, k);
 }

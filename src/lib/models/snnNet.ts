@@ -61,6 +61,8 @@ const SELU_SCALE = 1.0507009873554805;
 
 export interface SnnNet {
   predictProba(X: Float64Array, rows: number): Float32Array;
+  /** Logits of an encoded batch without dropout, differentiable (Grad-CAM). Caller disposes. */
+  logits(x: tf.Tensor2D): tf.Tensor2D;
   dispose(): void;
   epochsRun: number;
   bestEpoch: number;
@@ -246,6 +248,7 @@ export async function fitSnn(
       }
       return out;
     },
+    logits: (x) => tf.tidy(() => forward(params, x, o.blocks, null)),
     dispose() {
       if (!disposed) tf.dispose(vars);
       disposed = true;

@@ -5,6 +5,7 @@
  *   a key of `ModelInput.dense` ('cover', 'colour', …), `text:<column>`, `cat:<column>`, `num:<column>`.
  */
 import type { FeatureMatrix, FeatureGroupId } from '../features/types';
+import type { Tensor2D } from '@tensorflow/tfjs-core';
 
 export type { FeatureMatrix, FeatureGroupId };
 
@@ -65,6 +66,12 @@ export interface FittedModel {
   describe?(): Record<string, number | string>;
   /** Only text models: coefficients per term and class. */
   termWeights?(): TermWeight[];
+  /**
+   * Models that use the cover embedding: class scores (logits) for rows `idx` as a differentiable tf function
+   * of their raw cover embeddings (idx.length × dims), every other feature group held at those rows' values.
+   * softmax(scores(cover of the rows)) = predictProba. For Grad-CAM; the caller disposes the returned tensors.
+   */
+  coverScores?(input: ModelInput, idx: Int32Array): (cover: Tensor2D) => Tensor2D;
 }
 
 export interface Blueprint {

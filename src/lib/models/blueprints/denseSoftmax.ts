@@ -6,6 +6,7 @@ import { fitSoftmax, predictSoftmax } from '../softmaxRegression';
 import { chooseL2, denseSearchDesign, describeChoice, type L2SearchOptions } from '../l2Search';
 import { deriveSeed } from '../rng';
 import { throwIfAborted } from '../abort';
+import { encodedWithCover, linearScores } from '../coverScores';
 
 export interface DenseSoftmaxSpec {
   id: string;
@@ -52,6 +53,9 @@ export function denseSoftmaxBlueprint(spec: DenseSoftmaxSpec): Blueprint {
       return {
         predictProba: (inp, idx) => predictSoftmax(model, denseDesign(enc.transform(inp, idx), idx.length, enc.dims)),
         dispose() {},
+        coverScores: enc.denseAffine('cover')
+          ? (inp, idx) => linearScores(encodedWithCover(enc, inp, idx)!, model.W, model.b, model.k, model.d)
+          : undefined,
         describe: () => ({
           features: enc.dims,
           l2,

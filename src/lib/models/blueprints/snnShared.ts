@@ -3,6 +3,7 @@ import type { Blueprint, FeatureGroupId, FeatureList, FittedModel, ModelInput } 
 import { fitDenseEncoder } from '../encode';
 import { fitSnn, type SnnOptions } from '../snnNet';
 import { throwIfAborted } from '../abort';
+import { encodedWithCover } from '../coverScores';
 
 export interface SnnSpec {
   id: string;
@@ -34,6 +35,12 @@ export function snnBlueprint(spec: SnnSpec): Blueprint {
       return {
         predictProba: (inp, idx) => net.predictProba(enc.transform(inp, idx), idx.length),
         dispose: () => net.dispose(),
+        coverScores: enc.denseAffine('cover')
+          ? (inp, idx) => {
+              const design = encodedWithCover(enc, inp, idx)!;
+              return (cover) => net.logits(design(cover));
+            }
+          : undefined,
         describe: () => ({ features: enc.dims, epochs: net.epochsRun, bestEpoch: net.bestEpoch }),
       };
     },
