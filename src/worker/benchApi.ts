@@ -10,6 +10,7 @@ import { writeRgbIntoBatch } from '../lib/features/pixels';
 import { COLOUR_FEATURIZER_ID, defaultPrepMode, fastEmbed, featurize, type PrepMode } from '../lib/features/featurize';
 import { colourFeatures } from '../lib/features/colour';
 import { mulberry32 } from '../lib/models/rng';
+import { LayersBackbone, type Backbone } from '../lib/features/backbone';
 import { sha256Hex } from './hash';
 import { state, cache } from './state';
 
@@ -72,6 +73,11 @@ export interface ReopenResult {
   seconds: number;
 }
 
+/** The network as tfjs-layers runs it (BatchNorm and ReLU6 as separate kernels), to measure what fusing saves. */
+function unfusedEmbed(backbone: Backbone): (x: tf.Tensor4D) => tf.Tensor2D {
+  return backbone instanceof LayersBackbone ? (x) => backbone.embedUnfused(x) : (x) => backbone.embed(x);
+}
+
 export const benchApi = {
   /** Must come first in a fresh worker: the WASM thread pool is fixed when the backend starts. */
   benchConfigure(opts: { wasmThreads: number | 'auto' }): void {
@@ -89,7 +95,7 @@ export const benchApi = {
   /** Kernel time per op type for one batch (tf.profile), fused or as tfjs-layers runs the model. */
   async benchProfile(batch: number, unfused = false) {
     const backbone = state.backbone!;
-    const embed = unfused ? (x: tf.Tensor4D) => backbone.embed(x) : fastEmbed(backbone);
+    const embed = unfused ? unfusedEmbed(backbone) : fastEmbed(backbone);
     const x = tf.randomUniform([batch, 224, 224, 3], 0, 255) as tf.Tensor4D;
     const once = async () => { const y = embed(x); await y.data(); y.dispose(); };
     await once();
@@ -129,7 +135,7 @@ export const benchApi = {
     if (!backbone) throw new Error('Load the network first (prepareBackbone).');
     const size = backbone.spec.inputSize;
     const info = await activateBackend(opts.backend);
-    const embed = opts.unfused ? (x: tf.Tensor4D) => backbone.embed(x) : fastEmbed(backbone); // built once per backbone
+    const embed = opts.unfused ? unfusedEmbed(backbone) : fastEmbed(backbone); // built once per backbone
     const memoryBefore = memory();
     const base = { backend: info, backboneId: backbone.spec.id, batchSize: opts.batchSize, memoryBefore };
     if (!info) return { ...base, images: 0, reps: [], imagesPerSecond: NaN, warmupSeconds: NaN, memoryAfter: memory(), error: 'backend unavailable' };

@@ -1,7 +1,6 @@
 /**
  * Bilinear resize of a small map (e.g. a 7 × 7 Grad-CAM) for drawing. Kept free of tfjs so the UI thread can
- * import it without pulling tfjs-core into the page bundle. Same rule as gradcam.ts's upsampleBilinear
- * (which can re-export this one): half-pixel centres, as canvas drawImage and tf.image.resizeBilinear with
+ * import it without pulling tfjs-core into the page bundle. gradcam.ts re-exports it. Half-pixel centres, as canvas drawImage and tf.image.resizeBilinear with
  * halfPixelCenters; output (y, x) samples the source at ((y + ½)·h/outH − ½, (x + ½)·w/outW − ½), clamped.
  */
 export function upsampleBilinear(map: ArrayLike<number>, h: number, w: number, outH: number, outW: number): Float32Array {
