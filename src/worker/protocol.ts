@@ -63,7 +63,13 @@ export interface BackboneStatus {
 }
 
 export interface FeaturizeSummary {
+  /** The network's id, or 'colour-only' when no network was used. */
   backboneId: string;
+  colourOnly: boolean;
+  /** Colour vectors computed in the separate colour pass (covers whose embedding was cached without them). */
+  colourComputed: number;
+  /** Rows with every image feature of this run (embedding when a network ran, colour always). */
+  rowsWithFeatures: number;
   total: number;
   fromCache: number;
   computed: number;

@@ -16,6 +16,7 @@ import { state, cache } from './state';
 import { runTask, cancelTask } from './tasks';
 import { insightsApi } from './insights';
 import { generateDemoFiles } from './demo';
+import { featurizeRows } from './featurizeRows';
 import { modelOptions, train } from './training';
 import { predictAlbums } from './prediction';
 import type { ColumnMapping } from '../lib/data/types';
@@ -126,48 +127,6 @@ async function validateRows(mapping: ColumnMapping, signal: AbortSignal, onProgr
   return { report, summary: formatReportSummary(report) };
 }
 
-/** Embeds every usable row's cover (cached ones are read, not recomputed). Cancel keeps what is done. */
-async function featurizeRows(signal: AbortSignal, onProgress?: ProgressFn): Promise<FeaturizeSummary> {
-  const backbone = state.backbone;
-  if (!backbone) throw new Error('Load the featurizer network first.');
-  if (state.rows.length === 0) throw new Error('Import a dataset first: no usable rows yet.');
-  const pathByHash = new Map(state.rows.map((r) => [r.imageHash, r.coverPath]));
-  const items = [...pathByHash].map(([hash, path]) => ({ hash, blob: state.files.get(path)! }));
-  const batchSize = tf.getBackend() === 'webgl' ? 32 : 16;
-  const outcome = await featurize(items, {
-    backbone,
-    cache: await cache(),
-    batchSize,
-    signal,
-    onProgress: (p) => onProgress?.({ phase: 'Computing embeddings', done: p.done, total: p.total, rate: p.imagesPerSecond || null, etaSeconds: p.etaSeconds }),
-  });
-  state.embeddings = outcome.embeddings;
-  state.colour = outcome.colour;
-  const lengths = new Set<number>();
-  let rowsWithEmbedding = 0;
-  for (const r of state.rows) {
-    const e = outcome.embeddings.get(r.imageHash);
-    if (e) {
-      rowsWithEmbedding++;
-      lengths.add(e.length);
-    }
-  }
-  return {
-    backboneId: backbone.spec.id,
-    total: items.length,
-    fromCache: outcome.fromCache,
-    computed: outcome.computed,
-    failed: outcome.failed.map((f) => ({ path: pathByHash.get(f.hash) ?? f.hash, error: f.error })),
-    cancelled: outcome.cancelled,
-    seconds: outcome.seconds,
-    imagesPerSecond: outcome.imagesPerSecond,
-    rowsWithEmbedding,
-    rowCount: state.rows.length,
-    embeddingLengths: [...lengths],
-    backend: `${state.backend?.name ?? tf.getBackend()} (${state.backend?.detail ?? ''})`,
-  };
-}
-
 const api = {
   /** Takes the dropped files (a folder's contents, or a zip), finds the CSV and proposes a mapping. */
   async openFiles(sources: SourceFile[], preferredCsv?: string): Promise<OpenResult> {
@@ -248,8 +207,8 @@ const api = {
   },
 
   /** Embeds every usable row's cover (cached ones are read, not recomputed). Cancel keeps what is done. */
-  featurize(onProgress?: ProgressFn, taskId?: string): Promise<FeaturizeSummary> {
-    return runTask(taskId, (signal) => featurizeRows(signal, onProgress));
+  featurize(onProgress?: ProgressFn, taskId?: string, opts: { colourOnly?: boolean } = {}): Promise<FeaturizeSummary> {
+    return runTask(taskId, (signal) => featurizeRows(signal, onProgress, opts.colourOnly ?? false));
   },
   /** Feature groups the user can choose from, default feature lists, and the leakage check of every candidate column. */
   modelOptions(req: ModelOptionsRequest): ModelOptions {

@@ -116,7 +116,7 @@ export async function loadBackbone(spec: BackboneSpec, opts: LoadOptions): Promi
   }
   throw new ModelUnavailableError(
     `Could not load the featurizer network "${spec.label}". Pick its model folder (model.json plus weight files) with "Choose model folder…", ` +
-      `or deploy the site with weights under /models/${spec.id}/. Tried: ${attempts.map((a) => a.origin).join(', ') || 'no source'}.`,
+      `or deploy the site with weights under /models/${spec.id}/ (developers: set CGS_SHARED_DIR to a folder holding models/${spec.id}/). Tried: ${attempts.map((a) => a.origin).join(', ') || 'no source'}.`,
     attempts,
   );
 }

@@ -1,0 +1,62 @@
+/**
+ * Step 2 in the studio worker: image features for every usable row. With a network: its embedding (cached per
+ * network and image) plus the colour features from the same decode. Without one (`colourOnly`, or no weights
+ * reachable): the weight-free colour features alone, so the app still runs end to end.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { featurize } from '../lib/features/featurize';
+import { fillColourFeatures } from '../lib/features/colourFill';
+import { state, cache } from './state';
+import type { FeaturizeSummary, TaskProgress } from './protocol';
+
+export async function featurizeRows(signal: AbortSignal, onProgress: ((p: TaskProgress) => void) | undefined, colourOnly: boolean): Promise<FeaturizeSummary> {
+  const backbone = colourOnly ? null : state.backbone;
+  if (!colourOnly && !backbone) throw new Error('Load the featurizer network first.');
+  if (state.rows.length === 0) throw new Error('Import a dataset first: no usable rows yet.');
+  const pathByHash = new Map(state.rows.map((r) => [r.imageHash, r.coverPath]));
+  const items = [...pathByHash].map(([hash, path]) => ({ hash, blob: state.files.get(path)! }));
+  const progress = (phase: string) => (p: { done: number; total: number; imagesPerSecond: number; etaSeconds: number | null }) =>
+    onProgress?.({ phase, done: p.done, total: p.total, rate: p.imagesPerSecond || null, etaSeconds: p.etaSeconds });
+  const store = await cache();
+  const outcome = backbone
+    ? await featurize(items, { backbone, cache: store, batchSize: tf.getBackend() === 'webgl' ? 32 : 16, signal, onProgress: progress('Computing embeddings') })
+    : null;
+  // Colour vectors missing from the embedding pass (cached embedding, no cached colour) are computed here.
+  const colour = await fillColourFeatures(outcome ? items.filter((i) => outcome.embeddings.has(i.hash)) : items, {
+    cache: store,
+    known: outcome?.colour,
+    signal,
+    onProgress: progress('Computing colour & composition features'),
+  });
+  state.embeddings = outcome?.embeddings ?? new Map();
+  state.colour = colour.colour;
+  const lengths = new Set<number>();
+  let rowsWithEmbedding = 0;
+  let rowsWithFeatures = 0;
+  for (const r of state.rows) {
+    const e = state.embeddings.get(r.imageHash);
+    if (e) {
+      rowsWithEmbedding++;
+      lengths.add(e.length);
+    }
+    if (state.colour.has(r.imageHash) && (!backbone || e)) rowsWithFeatures++;
+  }
+  const failed = outcome ? outcome.failed : colour.failed;
+  return {
+    backboneId: backbone?.spec.id ?? 'colour-only',
+    colourOnly: !backbone,
+    total: items.length,
+    fromCache: outcome ? outcome.fromCache : colour.fromCache,
+    computed: outcome ? outcome.computed : colour.computed,
+    colourComputed: colour.computed,
+    failed: failed.map((f) => ({ path: pathByHash.get(f.hash) ?? f.hash, error: f.error })),
+    cancelled: (outcome?.cancelled ?? false) || colour.cancelled,
+    seconds: (outcome?.seconds ?? 0) + colour.seconds,
+    imagesPerSecond: outcome ? outcome.imagesPerSecond : colour.computed / Math.max(colour.seconds, 1e-3),
+    rowsWithEmbedding,
+    rowsWithFeatures,
+    rowCount: state.rows.length,
+    embeddingLengths: [...lengths],
+    backend: backbone ? `${state.backend?.name ?? tf.getBackend()} (${state.backend?.detail ?? ''})` : 'no network (colour features only)',
+  };
+}
