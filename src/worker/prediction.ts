@@ -4,12 +4,28 @@
  */
 import { parseCsv, buildImageIndex, matchCover, isImagePath } from '../lib/data';
 import { featurize } from '../lib/features/featurize';
-import { COLOUR_FEATURE_SIZE } from '../lib/features/colour';
+import { buildModelInputFrom, FILE_NAME_COLUMN } from '../lib/data/modelInput';
 import type { ModelInput } from '../lib/models';
+import type { ColumnMapping } from '../lib/data/types';
 import { state, cache } from './state';
-import { training, FILE_NAME_COLUMN } from './training';
+import { training } from './training';
 import { sha256Hex } from './hash';
 import type { PredictionResult, SourceFile, TaskProgress } from './protocol';
+
+/**
+ * The ModelInput of covers to score: the builder training uses, so every column is computed the same
+ * way; the file-name column only when the model reads it. `valuesByPath` holds each cover's CSV row.
+ */
+export function predictionInput(
+  covers: { path: string; hash: string }[],
+  valuesByPath: Map<string, Record<string, string>>,
+  mapping: ColumnMapping,
+  dense: Record<string, Map<string, Float32Array>>,
+  featureGroups: readonly string[],
+): ModelInput {
+  const rows = covers.map((c) => ({ coverPath: c.path, imageHash: c.hash, values: valuesByPath.get(c.path) ?? {} }));
+  return buildModelInputFrom(rows, mapping, dense, { fileNameAsFeature: featureGroups.includes(`text:${FILE_NAME_COLUMN}`) });
+}
 
 export async function predictAlbums(sources: SourceFile[], signal: AbortSignal, onProgress?: (p: TaskProgress) => void): Promise<PredictionResult> {
   const model = training.finalModel;
@@ -47,21 +63,8 @@ export async function predictAlbums(sources: SourceFile[], signal: AbortSignal, 
   if (scored.length === 0) throw new Error('None of the images could be decoded.');
   state.predictedEmbeddings = new Map(scored.map(({ img, hash }) => [img.path, outcome.embeddings.get(hash)!]));
 
-  const dims = outcome.embeddings.get(scored[0].hash)!.length;
-  const dense = (source: Map<string, Float32Array>, cols: number) => {
-    const data = new Float32Array(scored.length * cols);
-    scored.forEach(({ hash }, r) => data.set(source.get(hash)!, r * cols));
-    return { rows: scored.length, cols, data };
-  };
-  const value = (path: string, column: string) => valuesByPath.get(path)?.[column] ?? '';
-  const input: ModelInput = {
-    n: scored.length,
-    dense: { cover: dense(outcome.embeddings, dims), colour: dense(outcome.colour, COLOUR_FEATURE_SIZE) },
-    text: Object.fromEntries(mapping.text.map((c) => [c, scored.map(({ img }) => value(img.path, c))])),
-    categorical: Object.fromEntries(mapping.categorical.map((c) => [c, scored.map(({ img }) => value(img.path, c))])),
-    numeric: Object.fromEntries(mapping.numeric.map((c) => [c, scored.map(({ img }) => Number(value(img.path, c) || NaN))])),
-  };
-  input.text[FILE_NAME_COLUMN] = scored.map(({ img }) => img.path);
+  const covers = scored.map(({ img, hash }) => ({ path: img.path, hash }));
+  const input = predictionInput(covers, valuesByPath, mapping, { cover: outcome.embeddings, colour: outcome.colour }, model.featureGroups);
 
   const proba = model.predictProba(input);
   const k = model.classNames.length;

@@ -1,4 +1,4 @@
-import type { ColumnMapping, DatasetRow, ParsedTable } from '../lib/data/types';
+import type { ColumnMapping, DatasetRow, ParsedTable, SkippedFile } from '../lib/data/types';
 import type { BackendInfo } from '../lib/backend/backends';
 import type { Backbone } from '../lib/features/backbone';
 import type { ModelOrigin } from '../lib/features/modelSource';
@@ -7,6 +7,8 @@ import { FeatureCache } from '../lib/store/featureCache';
 /** Everything the worker knows about the current dataset; the UI only ever sees summaries. */
 export const state = {
   files: new Map<string, File>(),
+  /** Files of the drop that could not be used at all (zip entries not extracted), with why: shown in the import report. */
+  skippedFiles: [] as SkippedFile[],
   csvPath: '',
   table: null as ParsedTable | null,
   mapping: null as ColumnMapping | null,

@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
-import { parseCsv, inferMapping, buildImportReport, formatReportSummary, isImagePath, unzipEntries, buildImageIndex, matchCover } from '../lib/data';
+import { parseCsv, inferMapping, buildImportReport, formatReportSummary, isImagePath, unzipWithReport, buildImageIndex, matchCover } from '../lib/data';
 import { activateBackend, pickFastestBackend, type BackendTiming } from '../lib/backend/backends';
 import { backboneSpec } from '../lib/features/backbones';
 
@@ -19,7 +19,7 @@ import { generateDemoFiles } from './demo';
 import { featurizeRows } from './featurizeRows';
 import { modelOptions, train } from './training';
 import { predictAlbums } from './prediction';
-import type { ColumnMapping } from '../lib/data/types';
+import type { ColumnMapping, SkippedFile } from '../lib/data/types';
 import type {
   BackboneRequest,
   BackboneStatus,
@@ -53,15 +53,18 @@ function progressReporter(phase: string, total: number, onProgress?: ProgressFn)
   };
 }
 
-async function expandZips(sources: SourceFile[]): Promise<SourceFile[]> {
+/** Zips become their entries; entries that cannot be extracted are kept in `skipped` for the import report. */
+async function expandZips(sources: SourceFile[]): Promise<{ files: SourceFile[]; skipped: SkippedFile[] }> {
   const out: SourceFile[] = [];
+  const skipped: SkippedFile[] = [];
   for (const s of sources) {
     if (/\.zip$/i.test(s.path)) {
-      const entries = await unzipEntries(new Uint8Array(await s.file.arrayBuffer()));
+      const { entries, skipped: notExtracted } = await unzipWithReport(new Uint8Array(await s.file.arrayBuffer()));
       for (const e of entries) out.push({ path: e.path, file: new File([e.bytes as BlobPart], e.path.split('/').pop() ?? e.path) });
+      skipped.push(...notExtracted);
     } else out.push(s);
   }
-  return out;
+  return { files: out, skipped };
 }
 
 function openCsv(csvPath: string, text: string): OpenResult {
@@ -122,6 +125,7 @@ async function validateRows(mapping: ColumnMapping, signal: AbortSignal, onProgr
     mapping,
     files: allPaths.map((p) => ({ path: p, size: state.files.get(p)!.size })),
     imageInfo,
+    skippedFiles: state.skippedFiles,
   });
   state.rows = rows;
   return { report, summary: formatReportSummary(report) };
@@ -130,10 +134,13 @@ async function validateRows(mapping: ColumnMapping, signal: AbortSignal, onProgr
 const api = {
   /** Takes the dropped files (a folder's contents, or a zip), finds the CSV and proposes a mapping. */
   async openFiles(sources: SourceFile[], preferredCsv?: string): Promise<OpenResult> {
-    const expanded = await expandZips(sources);
+    const { files: expanded, skipped } = await expandZips(sources);
     state.files = new Map(expanded.map((s) => [s.path, s.file]));
+    state.skippedFiles = skipped;
     state.rows = [];
     const csvs = expanded.filter((s) => /\.(csv|tsv)$/i.test(s.path)).map((s) => s.path);
+    const csvNotExtracted = skipped.find((f) => /\.(csv|tsv)$/i.test(f.path));
+    if (csvs.length === 0 && csvNotExtracted) throw new Error(`The CSV "${csvNotExtracted.path}" was ${csvNotExtracted.reason}.`);
     if (csvs.length === 0) {
       throw new Error('No CSV file found. Add a .csv with one row per track (cover file name, genre, optional text columns) to the folder.');
     }

@@ -5,7 +5,8 @@
  */
 import { runLeaderboard, fitFinalModel, availableGroups, defaultFeatureLists, encodeLabels, isAbortError, type FinalModel, type ModelInput, type FeatureList, type Leaderboard } from '../lib/models';
 import { checkLeakage } from '../lib/leakage/leakage';
-import { COLOUR_FEATURE_SIZE } from '../lib/features/colour';
+import { buildModelInputFrom, FILE_NAME_COLUMN } from '../lib/data/modelInput';
+import { cvGroups } from '../lib/data/groups';
 import { state } from './state';
 import type { DatasetRow } from '../lib/data/types';
 import type { FeatureGroupOption, LeakageFinding, LeaderboardRow, ModelOptions, ModelOptionsRequest, TrainRequest, TrainResult } from './protocol';
@@ -15,49 +16,24 @@ function modelRows() {
   return state.rows.filter((r) => state.embeddings.has(r.imageHash));
 }
 
-function denseGroup(rows: typeof state.rows, source: Map<string, Float32Array>, dims: number) {
-  const data = new Float32Array(rows.length * dims);
-  rows.forEach((r, i) => data.set(source.get(r.imageHash)!, i * dims));
-  return { rows: rows.length, cols: dims, data };
-}
+export { FILE_NAME_COLUMN };
 
-/** Column name used when the user offers the cover file name as a feature. */
-export const FILE_NAME_COLUMN = 'cover file name';
+/** The image feature maps by hash, under the dense group ids the models know; prediction passes its own. */
+export function denseSources(): Record<string, Map<string, Float32Array>> {
+  return { cover: state.embeddings, colour: state.colour };
+}
 
 export function buildModelInput(req: ModelOptionsRequest): { input: ModelInput; targets: string[]; candidates: Record<string, { groupId: string; values: string[] }> } {
   const mapping = state.mapping;
   if (!mapping) throw new Error('Import a dataset first.');
   const rows = modelRows();
   if (rows.length === 0) throw new Error('Compute embeddings first: no row has cover features yet.');
-  const dims = state.embeddings.get(rows[0].imageHash)!.length;
-  const input: ModelInput = {
-    n: rows.length,
-    dense: {
-      cover: denseGroup(rows, state.embeddings, dims),
-      ...(rows.every((r) => state.colour.has(r.imageHash)) ? { colour: denseGroup(rows, state.colour, COLOUR_FEATURE_SIZE) } : {}),
-    },
-    text: {},
-    categorical: {},
-    numeric: {},
-  };
+  const input = buildModelInputFrom(rows, mapping, denseSources(), { fileNameAsFeature: req.fileNameAsFeature });
+  // The leakage check reads what the models read; numeric columns as the raw text, to find the label in it.
   const candidates: Record<string, { groupId: string; values: string[] }> = {};
-  for (const c of mapping.text) {
-    input.text[c] = rows.map((r) => r.values[c] ?? '');
-    candidates[c] = { groupId: `text:${c}`, values: input.text[c] };
-  }
-  if (req.fileNameAsFeature) {
-    input.text[FILE_NAME_COLUMN] = rows.map((r) => r.coverPath);
-    candidates[FILE_NAME_COLUMN] = { groupId: `text:${FILE_NAME_COLUMN}`, values: input.text[FILE_NAME_COLUMN] };
-  }
-  for (const c of mapping.categorical) {
-    input.categorical[c] = rows.map((r) => r.values[c] ?? '');
-    candidates[c] = { groupId: `cat:${c}`, values: input.categorical[c] };
-  }
-  for (const c of mapping.numeric) {
-    const raw = rows.map((r) => r.values[c] ?? '');
-    input.numeric[c] = raw.map((v) => (v.trim() === '' ? NaN : Number(v)));
-    candidates[c] = { groupId: `num:${c}`, values: raw };
-  }
+  for (const [c, values] of Object.entries(input.text)) candidates[c] = { groupId: `text:${c}`, values };
+  for (const [c, values] of Object.entries(input.categorical)) candidates[c] = { groupId: `cat:${c}`, values };
+  for (const c of Object.keys(input.numeric)) candidates[c] = { groupId: `num:${c}`, values: rows.map((r) => r.values[c] ?? '') };
   return { input, targets: rows.map((r) => r.target), candidates };
 }
 
@@ -169,8 +145,7 @@ export async function train(
   const lists = withoutGroups(req.featureLists, new Set(excluded.map((f) => f.groupId)));
   if (lists.length === 0) throw new Error('Every chosen feature list is empty after removing leaking columns. Tick the cover embedding or another column.');
 
-  const groupColumn = state.mapping?.group ?? null;
-  const groups = req.grouped && groupColumn ? modelRowsGroups(groupColumn) : undefined;
+  const groups = modelRowsGroups(req.grouped ? (state.mapping?.group ?? null) : null);
   let board: Leaderboard;
   try {
     board = await runLeaderboard(input, labels, classNames, {
@@ -213,8 +188,12 @@ export async function train(
   };
 }
 
-function modelRowsGroups(column: string): string[] {
-  return modelRows().map((r) => r.values[column] ?? '');
+/**
+ * CV group per model row: the group column's value when grouping by it, joined with every row that
+ * shares an identical cover; undefined when nothing must stay together.
+ */
+export function modelRowsGroups(column: string | null): string[] | undefined {
+  return cvGroups(modelRows().map((r) => ({ imageHash: r.imageHash, group: column === null ? undefined : r.values[column] })));
 }
 
 function emptyResult(classNames: string[], n: number, excluded: LeakageFinding[], t0: number): TrainResult {

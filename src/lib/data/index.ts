@@ -7,6 +7,7 @@ export {
   matchCover,
   isImagePath,
   isJunkPath,
+  junkReason,
   normalizePath,
   normalizeCoverValue,
   basename,
@@ -18,3 +19,7 @@ export {
 } from './match';
 export { buildImportReport, formatReportSummary, type ImageInfo, type ImportInput } from './validate';
 export { unzipEntries, unzipWithReport, cleanPath, type ZipEntry, type UnzipResult } from './zip';
+export { MACOSX_REASON, unsupportedCompressionReason } from './zip';
+export { cvGroups, type GroupedRow } from './groups';
+export { findLabelVariants, labelKey, labelMergeMap } from './labels';
+export { buildModelInputFrom, fileNameFeature, parseNumericCell, FILE_NAME_COLUMN, type ModelInputRow, type ModelInputOptions } from './modelInput';

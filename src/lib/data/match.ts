@@ -62,6 +62,20 @@ export function isJunkPath(path: string): boolean {
   );
 }
 
+export const MACOSX_REASON = 'macOS metadata (__MACOSX folder), not part of the data';
+
+/** Why an OS file is skipped, for the import report; null when `path` is not OS junk. */
+export function junkReason(path: string): string | null {
+  const normal = path.replace(/\\/g, '/');
+  const name = basename(normal).toLowerCase();
+  if (normal.split('/').includes('__MACOSX')) return MACOSX_REASON;
+  if (name === '.ds_store') return 'macOS Finder metadata (.DS_Store), not part of the data';
+  if (name === 'thumbs.db' || name === 'ehthumbs.db') return 'Windows thumbnail cache, not part of the data';
+  if (name === 'desktop.ini') return 'Windows folder settings (desktop.ini), not part of the data';
+  if (name.startsWith('._')) return 'macOS resource fork (._ file), not part of the data';
+  return null;
+}
+
 /** True for a file with an image extension (jpg jpeg png webp gif bmp avif) that is not OS junk. */
 export function isImagePath(path: string): boolean {
   return IMAGE_EXT_SET.has(extensionOf(path)) && !isJunkPath(path);

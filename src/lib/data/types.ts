@@ -1,4 +1,13 @@
 /** Shared shapes of the data layer. Pure types: no DOM, no Svelte. */
+import type { LabelVariants } from './labels';
+
+export type { LabelVariants };
+
+/** A file the import did not use, and why (shown in the import report). */
+export interface SkippedFile {
+  path: string;
+  reason: string;
+}
 
 /** A parsed CSV: header names in file order and one record per data row (all values as strings). */
 export interface ParsedTable {
@@ -29,6 +38,11 @@ export interface ColumnMapping {
   /** Optional column whose values must not be split across CV folds (e.g. artist). */
   group: string | null;
   ignore: string[];
+  /**
+   * Treat labels that differ only by case or spacing ("Rock", "rock ") as one class, spelled as the
+   * most used variant. Off by default: the import report offers it when it finds such labels.
+   */
+  mergeLabelVariants?: boolean;
 }
 
 /** A file the user supplied (from a folder, a zip or a multi-file pick), with its path inside that folder. */
@@ -55,9 +69,7 @@ export type ExclusionReason =
   | 'empty-target'
   | 'image-undecodable'
   | 'ambiguous-match'
-  | 'duplicate-image-conflicting-labels'
-  /** Same image bytes and same label as an earlier row: only the first is kept so it cannot leak across CV folds. */
-  | 'duplicate-image';
+  | 'duplicate-image-conflicting-labels';
 
 export interface ExcludedRow {
   rowIndex: number;
@@ -95,16 +107,27 @@ export interface ImportReport {
   csvWarnings: { line: number; message: string }[];
   /** Number of CV folds the small-class check used. */
   folds: number;
-  /** Rows dropped because an earlier row has the same image bytes and the same label. */
-  duplicateRows: ExcludedRow[];
+  /**
+   * Byte-identical images used by several kept rows with one label (e.g. tracks of one album): every
+   * row is kept, and training keeps each set in one CV fold so the image cannot be in train and test.
+   */
+  sharedImages: { hash: string; label: string; rows: { rowIndex: number; line: number; coverPath: string }[] }[];
   /** Every excluded row once, in CSV order (the union of the five lists above). */
   excludedRows: ExcludedRow[];
   /** How the kept and excluded rows' cover values were matched to files (rows that matched at all). */
   matchKindCounts: { exact: number; 'case-insensitive': number; basename: number; 'no-extension': number };
   /** Decodable image files that at least one CSV row points to (matched, or a candidate of an ambiguous match). */
   referencedImages: string[];
-  /** Groups of usable labels that differ only in case ("Rock", "rock"); they stay separate classes. */
-  caseVariantLabels: string[][];
-  /** OS junk that was skipped on purpose (.DS_Store, Thumbs.db, desktop.ini, __MACOSX/, ._*). */
-  ignoredFiles: string[];
+  /**
+   * Labels that differ only in case or spacing ("Rock", "rock"), counted over the rows that passed the
+   * per-row checks (before the identical-image check, which a merge can change) and before any merge. They stay
+   * separate classes unless the mapping's `mergeLabelVariants` is set (then `labelsMerged` is true).
+   */
+  labelVariants: LabelVariants[];
+  labelsMerged: boolean;
+  /**
+   * Files not used, each with why: OS files skipped on purpose (.DS_Store, Thumbs.db, desktop.ini,
+   * __MACOSX/, ._*) and zip entries that could not be extracted (e.g. an unsupported compression method).
+   */
+  skippedFiles: SkippedFile[];
 }

@@ -25,7 +25,7 @@ const csvText = [
   'e.jpg,pop,Echo', //  6 conflicting: e.jpg and f.jpg are byte-identical
   'f.jpg,rock,Foxtrot', //  7 conflicting
   'DATA/covers/G.jpg,rock,Golf', //  8 kept (case-insensitive path)
-  'h.jpg,rock,Hotel', //  9 duplicate-image: same bytes as g.jpg, same label
+  'h.jpg,rock,Hotel', //  9 kept: same bytes as g.jpg and the same label (listed in sharedImages)
   'i, Pop ,India', // 10 kept (no extension; label trimmed, case kept)
   ',rock,Juliet', // 11 image-missing (empty cell)
   'k.tif,rock,Kilo,extra', // 12 image-missing (k.tif is not a supported image); too many fields
@@ -87,14 +87,15 @@ const lineAndReason = (rows: ImportReport['excludedRows']) => rows.map((r) => [r
 describe('buildImportReport on a case with every kind of problem', () => {
   const { report, rows } = build();
 
-  it('keeps the four clean rows with trimmed labels and their feature values', () => {
+  it('keeps the five clean rows with trimmed labels and their feature values', () => {
     expect(rows).toEqual([
       { rowIndex: 0, coverPath: 'data/covers/a.jpg', imageHash: 'h1', target: 'pop', values: { title: 'Alpha' } },
       { rowIndex: 1, coverPath: 'data/covers/b.jpg', imageHash: 'h2', target: 'rock', values: { title: 'Beta\nsecond line' } },
       { rowIndex: 8, coverPath: 'data/covers/g.jpg', imageHash: 'h7', target: 'rock', values: { title: 'Golf' } },
+      { rowIndex: 9, coverPath: 'data/covers/h.jpg', imageHash: 'h7', target: 'rock', values: { title: 'Hotel' } },
       { rowIndex: 10, coverPath: 'data/covers/i.jpg', imageHash: 'h8', target: 'Pop', values: { title: 'India' } },
     ]);
-    expect(report.usableRowCount).toBe(4);
+    expect(report.usableRowCount).toBe(5);
     expect(report.rowCount).toBe(13);
   });
 
@@ -106,7 +107,6 @@ describe('buildImportReport on a case with every kind of problem', () => {
       [5, 8, 'empty-target'],
       [6, 9, 'duplicate-image-conflicting-labels'],
       [7, 10, 'duplicate-image-conflicting-labels'],
-      [9, 12, 'duplicate-image'],
       [11, 14, 'image-missing'],
       [12, 15, 'image-missing'],
     ]);
@@ -115,7 +115,19 @@ describe('buildImportReport on a case with every kind of problem', () => {
     expect(report.undecodableRows.map((r) => r.rowIndex)).toEqual([4]);
     expect(report.emptyTargetRows.map((r) => r.rowIndex)).toEqual([5]);
     expect(report.conflictingDuplicateRows.map((r) => r.rowIndex)).toEqual([6, 7]);
-    expect(report.duplicateRows.map((r) => r.rowIndex)).toEqual([9]);
+  });
+
+  it('lists rows sharing an identical image with one label instead of dropping them', () => {
+    expect(report.sharedImages).toEqual([
+      {
+        hash: 'h7',
+        label: 'rock',
+        rows: [
+          { rowIndex: 8, line: 11, coverPath: 'data/covers/g.jpg' },
+          { rowIndex: 9, line: 12, coverPath: 'data/covers/h.jpg' },
+        ],
+      },
+    ]);
   });
 
   it('explains what to fix', () => {
@@ -127,9 +139,7 @@ describe('buildImportReport on a case with every kind of problem', () => {
     expect(detail(4)).toBe('"data/covers/bad.png" could not be decoded (corrupt or unsupported format): re-save it as JPEG or PNG.');
     expect(detail(5)).toBe('The "genre" cell is empty: fill in a label or remove the row.');
     expect(detail(6)).toBe('The same image (identical bytes) is labelled "pop" (line 9), "rock" (line 10): keep one row with the right label.');
-    expect(detail(9)).toBe(
-      'Line 11 already uses an identical image ("data/covers/g.jpg") with the label "rock": only the first row is kept, so the image cannot be in both a training and a test fold.',
-    );
+    expect(detail(9)).toBeUndefined();
     expect(detail(11)).toBe('The "cover" cell is empty: fill in the image file name or remove the row.');
     expect(detail(12)).toBe('"data/covers/k.tif" exists but is not a supported image (jpg, jpeg, png, webp, gif, bmp, avif): convert it.');
     expect(report.excludedRows.find((r) => r.rowIndex === 12)?.coverValue).toBe('k.tif');
@@ -147,14 +157,18 @@ describe('buildImportReport on a case with every kind of problem', () => {
     expect(report.unreferencedImages).toEqual(['data/covers/extra.webp', 'data/covers/noinfo.jpg']);
     expect(report.referencedImages).toHaveLength(10);
     expect(report.nonImageFiles).toEqual(['data/covers/k.tif', 'data/notes.txt']);
-    expect(report.ignoredFiles).toEqual(['__MACOSX/data/._a.jpg', 'data/.DS_Store', 'data/covers/Thumbs.db']);
+    expect(report.skippedFiles).toEqual([
+      { path: '__MACOSX/data/._a.jpg', reason: 'macOS metadata (__MACOSX folder), not part of the data' },
+      { path: 'data/.DS_Store', reason: 'macOS Finder metadata (.DS_Store), not part of the data' },
+      { path: 'data/covers/Thumbs.db', reason: 'Windows thumbnail cache, not part of the data' },
+    ]);
     const accounted =
       1 +
       report.undecodableImages.length +
       report.unreferencedImages.length +
       report.referencedImages.length +
       report.nonImageFiles.length +
-      report.ignoredFiles.length;
+      report.skippedFiles.length;
     expect(accounted).toBe(files.length);
   });
 
@@ -162,7 +176,7 @@ describe('buildImportReport on a case with every kind of problem', () => {
     expect(report.classCounts).toEqual([
       { label: 'Pop', count: 1 },
       { label: 'pop', count: 1 },
-      { label: 'rock', count: 2 },
+      { label: 'rock', count: 3 },
     ]);
     expect(report.folds).toBe(5);
     expect(report.smallClasses).toEqual(report.classCounts);
@@ -170,7 +184,8 @@ describe('buildImportReport on a case with every kind of problem', () => {
       { label: 'Pop', count: 1 },
       { label: 'pop', count: 1 },
     ]);
-    expect(report.caseVariantLabels).toEqual([['Pop', 'pop']]);
+    expect(report.labelVariants).toEqual([{ canonical: 'pop', variants: [{ label: 'Pop', count: 1 }, { label: 'pop', count: 2 }] }]);
+    expect(report.labelsMerged).toBe(false);
   });
 
   it('lists byte-identical images with conflicting labels', () => {
@@ -186,13 +201,14 @@ describe('buildImportReport on a case with every kind of problem', () => {
   it('summarises in a few lines', () => {
     expect(formatReportSummary(report)).toBe(
       [
-        'data/dataset.csv: 13 rows, 4 usable, 9 excluded (3 image missing, 1 ambiguous image name, 1 image undecodable, 1 empty label, 2 same image, different labels, 1 duplicate image).',
+        'data/dataset.csv: 13 rows, 5 usable, 8 excluded (3 image missing, 1 ambiguous image name, 1 image undecodable, 1 empty label, 2 same image, different labels).',
         'Images: 14 files, 10 referenced by the CSV, 2 not referenced, 2 undecodable.',
-        'Classes (3): Pop 1, pop 1, rock 2.',
-        'Fewer rows than the 5 CV folds: Pop (1), pop (1), rock (2).',
-        'Labels that differ only in case are separate classes: "Pop", "pop".',
+        'Classes (3): Pop 1, pop 1, rock 3.',
+        'Fewer rows than the 5 CV folds: Pop (1), pop (1), rock (3).',
+        '2 rows share 1 identical image(s) with the same label: all kept, each set in one CV fold.',
+        'Labels that differ only in case or spacing are separate classes: "Pop" (1), "pop" (2). Tick "merge label spellings" to make them one.',
         'Not used (not images): data/covers/k.tif, data/notes.txt.',
-        'Skipped 3 OS file(s) (.DS_Store, __MACOSX, …).',
+        'Skipped 3 file(s): __MACOSX/data/._a.jpg (macOS metadata (__MACOSX folder), not part of the data), data/.DS_Store (macOS Finder metadata (.DS_Store), not part of the data), data/covers/Thumbs.db (Windows thumbnail cache, not part of the data).',
         'CSV: 1 warning(s), first on line 15: Row has 4 fields but the header has 3; the extra value(s) were ignored. Quote fields that contain the delimiter.',
       ].join('\n'),
     );
@@ -200,7 +216,7 @@ describe('buildImportReport on a case with every kind of problem', () => {
 });
 
 describe('buildImportReport edge cases', () => {
-  it('keeps the first of two rows pointing at the same file with the same label', () => {
+  it('keeps both of two rows pointing at the same file with the same label', () => {
     const { report, rows } = buildImportReport({
       csvPath: 'd.csv',
       table: parseCsv('cover,genre\na.jpg,pop\na.jpg,pop\n'),
@@ -208,8 +224,9 @@ describe('buildImportReport edge cases', () => {
       files: [{ path: 'd.csv', size: 1 }, { path: 'a.jpg', size: 1 }],
       imageInfo: new Map([['a.jpg', { hash: 'h', decodable: true }]]),
     });
-    expect(rows.map((r) => r.rowIndex)).toEqual([0]);
-    expect(report.duplicateRows[0].detail).toMatch(/^Line 2 already uses the same file with the label "pop"/);
+    expect(rows.map((r) => r.rowIndex)).toEqual([0, 1]);
+    expect(report.excludedRows).toEqual([]);
+    expect(report.sharedImages.map((s) => s.rows.map((r) => r.line))).toEqual([[2, 3]]);
     expect(formatReportSummary(report)).toContain('At least two classes with usable rows are needed');
   });
 
@@ -236,6 +253,75 @@ describe('buildImportReport edge cases', () => {
     });
     expect(report.missingImageRows[0].detail).toBe('No cover column is chosen: pick the column that holds the image file names.');
     expect(report.unreferencedImages).toEqual(['a.jpg']);
+  });
+});
+
+describe('buildImportReport: nothing is dropped silently', () => {
+  const tracks = parseCsv('cover,genre\nalbum.jpg,Rock\nalbum.jpg,Rock\nalbum.jpg,Rock\nother.jpg,rock\nsame.jpg,Pop\ncopy.jpg,pop\n');
+  const trackFiles = ['album.jpg', 'other.jpg', 'same.jpg', 'copy.jpg'].map((path) => ({ path, size: 1 }));
+  const trackInfo = new Map<string, ImageInfo>([
+    ['album.jpg', { hash: 'ha', decodable: true }],
+    ['other.jpg', { hash: 'ho', decodable: true }],
+    ['same.jpg', { hash: 'hs', decodable: true }],
+    ['copy.jpg', { hash: 'hs', decodable: true }],
+  ]);
+  const run = (merge: boolean) =>
+    buildImportReport({ csvPath: 'd.csv', table: tracks, mapping: { ...mapping, mergeLabelVariants: merge }, files: trackFiles, imageInfo: trackInfo });
+
+  it('keeps every track of an album that shares one cover', () => {
+    const { report, rows } = run(false);
+    expect(rows.filter((r) => r.imageHash === 'ha').map((r) => r.rowIndex)).toEqual([0, 1, 2]);
+    expect(report.sharedImages.map((g) => [g.hash, g.label, g.rows.length])).toEqual([['ha', 'Rock', 3]]);
+  });
+
+  it('without the merge option, case variants stay apart and identical bytes under "Pop"/"pop" conflict', () => {
+    const { report } = run(false);
+    expect(report.classCounts).toEqual([{ label: 'Rock', count: 3 }, { label: 'rock', count: 1 }]);
+    expect(report.conflictingDuplicateRows.map((r) => r.rowIndex)).toEqual([4, 5]);
+    expect(report.labelVariants.map((g) => g.canonical)).toEqual(['Pop', 'Rock']);
+    expect(report.labelsMerged).toBe(false);
+  });
+
+  it('with the merge option, every spelling becomes the most used one and the conflict disappears', () => {
+    const { report, rows } = run(true);
+    expect(rows.map((r) => r.target)).toEqual(['Rock', 'Rock', 'Rock', 'Rock', 'Pop', 'Pop']);
+    expect(report.classCounts).toEqual([{ label: 'Pop', count: 2 }, { label: 'Rock', count: 4 }]);
+    expect(report.conflictingDuplicateRows).toEqual([]);
+    expect(report.labelsMerged).toBe(true);
+    expect(formatReportSummary(report)).toContain('Merged labels that differ only in case or spacing into "Rock": "Rock" (3), "rock" (1).');
+  });
+
+  it('gives the real reason for a row whose image the zip could not extract, not "image missing"', () => {
+    const reason = 'not extracted from the zip: unsupported compression method 12 (bzip2); re-create the zip with standard (deflate) compression';
+    const { report } = buildImportReport({
+      csvPath: 'd.csv',
+      table: parseCsv('cover,genre\na.jpg,pop\nb.jpg,rock\n'),
+      mapping,
+      files: [{ path: 'd.csv', size: 1 }, { path: 'covers/b.jpg', size: 1 }],
+      imageInfo: new Map([['covers/b.jpg', { hash: 'hb', decodable: true }]]),
+      skippedFiles: [{ path: 'covers/a.jpg', reason }],
+    });
+    expect(report.missingImageRows).toEqual([]);
+    expect(report.undecodableRows.map((r) => [r.rowIndex, r.detail])).toEqual([[0, `"covers/a.jpg" was ${reason}.`]]);
+    expect(report.skippedFiles).toEqual([{ path: 'covers/a.jpg', reason }]);
+    // The file is accounted for once: skipped, not also an undecodable or unreferenced image.
+    expect(report.undecodableImages).toEqual([]);
+    expect(report.unreferencedImages).toEqual([]);
+  });
+
+  it('lists every OS file it skips, with why', () => {
+    const { report } = buildImportReport({
+      csvPath: 'd.csv',
+      table: parseCsv('cover,genre\na.jpg,pop\n'),
+      mapping,
+      files: ['d.csv', 'a.jpg', 'sub/desktop.ini', 'sub/._a.jpg', 'ehthumbs.db'].map((path) => ({ path, size: 1 })),
+      imageInfo: new Map([['a.jpg', { hash: 'h', decodable: true }]]),
+    });
+    expect(report.skippedFiles.map((f) => [f.path, f.reason.split(',')[0]])).toEqual([
+      ['ehthumbs.db', 'Windows thumbnail cache'],
+      ['sub/._a.jpg', 'macOS resource fork (._ file)'],
+      ['sub/desktop.ini', 'Windows folder settings (desktop.ini)'],
+    ]);
   });
 });
 
@@ -276,8 +362,7 @@ describe('buildImportReport accounting (property-style)', () => {
         report.ambiguousRows.length +
         report.undecodableRows.length +
         report.emptyTargetRows.length +
-        report.conflictingDuplicateRows.length +
-        report.duplicateRows.length;
+        report.conflictingDuplicateRows.length;
       expect(byList).toBe(report.excludedRows.length);
       expect(report.classCounts.reduce((s, c) => s + c.count, 0)).toBe(report.usableRowCount);
       const fileCount =
@@ -286,10 +371,14 @@ describe('buildImportReport accounting (property-style)', () => {
         report.unreferencedImages.length +
         report.referencedImages.length +
         report.nonImageFiles.length +
-        report.ignoredFiles.length;
+        report.skippedFiles.length;
       expect(fileCount).toBe(fileList.length);
-      // No image hash is used twice among kept rows.
-      expect(new Set(rows.map((r) => r.imageHash)).size).toBe(rows.length);
+      // Kept rows sharing an image share its label, and each such set is listed once.
+      const labelOf = new Map<string, string>();
+      for (const r of rows) expect(labelOf.get(r.imageHash) ?? r.target).toBe((labelOf.set(r.imageHash, labelOf.get(r.imageHash) ?? r.target), r.target));
+      const sharedRows = report.sharedImages.flatMap((g) => g.rows.map((r) => r.rowIndex));
+      const expectedShared = rows.filter((r) => rows.filter((o) => o.imageHash === r.imageHash).length > 1).map((r) => r.rowIndex);
+      expect([...sharedRows].sort((a, b) => a - b)).toEqual(expectedShared);
     }
   });
 });

@@ -2,12 +2,16 @@
  * Turns a parsed CSV, a column mapping and the supplied files into dataset rows plus an import
  * report that accounts for every row and every file exactly once:
  *   rows:  kept, or excluded with one reason (checked in this order: image missing, ambiguous match,
- *          image undecodable, empty target, then duplicates among the rest);
- *   files: the CSV, OS junk (ignoredFiles), non-images, undecodable images, images some row points
- *          to (referencedImages) and images no row points to (unreferencedImages).
+ *          image unreadable or undecodable, empty target, then identical images under different labels).
+ *          Rows sharing an identical image with one label are all kept and listed in sharedImages;
+ *          training keeps each such set in one CV fold (see groups.ts).
+ *   files: the CSV, skipped files with a reason (OS junk, zip entries not extracted), non-images,
+ *          undecodable images, images some row points to (referencedImages) and images no row points
+ *          to (unreferencedImages).
  */
-import { basename, buildImageIndex, isImagePath, isJunkPath, matchCover, normalizePath, type MatchKind } from './match';
-import type { ColumnMapping, DatasetRow, ExcludedRow, ExclusionReason, ImportReport, InputFile, ParsedTable } from './types';
+import { findLabelVariants, labelMergeMap } from './labels';
+import { basename, buildImageIndex, isImagePath, junkReason, matchCover, normalizePath, type MatchKind } from './match';
+import type { ColumnMapping, DatasetRow, ExcludedRow, ExclusionReason, ImportReport, InputFile, ParsedTable, SkippedFile } from './types';
 
 export interface ImageInfo {
   /** SHA-256 hex of the file bytes. */
@@ -27,6 +31,8 @@ export interface ImportInput {
   imageInfo: Map<string, ImageInfo>;
   /** CV folds; classes with fewer usable rows are listed as small. Default 5. */
   folds?: number;
+  /** Files that never made it into `files`, with why (zip entries not extracted: see unzipWithReport). */
+  skippedFiles?: SkippedFile[];
 }
 
 const DEFAULT_FOLDS = 5;
@@ -42,7 +48,9 @@ export function buildImportReport(input: ImportInput): { report: ImportReport; r
   const { table, mapping, imageInfo } = input;
   const folds = input.folds ?? DEFAULT_FOLDS;
   const files = classifyFiles(input.files, input.csvPath);
-  const index = buildImageIndex(files.images);
+  const notExtracted = new Map((input.skippedFiles ?? []).filter((f) => isImagePath(f.path)).map((f) => [f.path, f.reason]));
+  // Rows pointing to an image the zip could not give us must say so, not "image missing".
+  const index = buildImageIndex([...files.images, ...notExtracted.keys()]);
   const nonImageByName = new Map(files.nonImage.map((p) => [basename(p).toLowerCase(), p]));
 
   const excluded: ExcludedRow[] = [];
@@ -63,6 +71,8 @@ export function buildImportReport(input: ImportInput): { report: ImportReport; r
 
     matchKindCounts[match.kind]++;
     referenced.add(match.path);
+    const skipReason = notExtracted.get(match.path);
+    if (skipReason !== undefined) return exclude('image-undecodable', `"${match.path}" was ${skipReason}.`);
     const info = imageInfo.get(match.path);
     if (!info || !info.decodable) return exclude('image-undecodable', undecodableDetail(match.path, info));
     if (target === '') return exclude('empty-target', emptyTargetDetail(mapping));
@@ -71,7 +81,13 @@ export function buildImportReport(input: ImportInput): { report: ImportReport; r
     candidates.push({ row, line, coverValue });
   });
 
-  const deduped = dropDuplicateImages(candidates);
+  const labelVariants = findLabelVariants(candidates.map((c) => c.row.target));
+  const labelsMerged = mapping.mergeLabelVariants === true && labelVariants.length > 0;
+  if (labelsMerged) {
+    const merge = labelMergeMap(labelVariants);
+    for (const c of candidates) c.row.target = merge.get(c.row.target) ?? c.row.target;
+  }
+  const deduped = checkDuplicateImages(candidates);
   excluded.push(...deduped.excluded);
   excluded.sort((a, b) => a.rowIndex - b.rowIndex);
   const rows = deduped.kept.map((c) => c.row);
@@ -89,14 +105,15 @@ export function buildImportReport(input: ImportInput): { report: ImportReport; r
     undecodableRows: byReason('image-undecodable'),
     ambiguousRows: byReason('ambiguous-match'),
     conflictingDuplicateRows: byReason('duplicate-image-conflicting-labels'),
-    duplicateRows: byReason('duplicate-image'),
+    sharedImages: deduped.shared,
     excludedRows: excluded,
     ...imageBuckets(files.images, imageInfo, referenced),
     nonImageFiles: files.nonImage,
-    ignoredFiles: files.ignored,
+    skippedFiles: [...files.skipped, ...(input.skippedFiles ?? [])].sort((a, b) => byCodePoint(a.path, b.path)),
     classCounts,
     smallClasses: classCounts.filter((c) => c.count < folds),
-    caseVariantLabels: caseVariants(classCounts.map((c) => c.label)),
+    labelVariants,
+    labelsMerged,
     conflictingDuplicates: deduped.conflicts,
     matchKindCounts,
     csvWarnings: table.warnings,
@@ -110,20 +127,22 @@ export function buildImportReport(input: ImportInput): { report: ImportReport; r
 interface FileClasses {
   images: string[];
   nonImage: string[];
-  ignored: string[];
+  skipped: SkippedFile[];
 }
 
 /** Sorted lists, so the report reads the same whatever order the browser listed the files in. */
 function classifyFiles(files: InputFile[], csvPath: string): FileClasses {
   const csv = normalizePath(csvPath);
-  const out: FileClasses = { images: [], nonImage: [], ignored: [] };
+  const out: FileClasses = { images: [], nonImage: [], skipped: [] };
   for (const { path } of files) {
     if (normalizePath(path) === csv) continue;
-    if (isJunkPath(path)) out.ignored.push(path);
+    const junk = junkReason(path);
+    if (junk !== null) out.skipped.push({ path, reason: junk });
     else if (isImagePath(path)) out.images.push(path);
     else out.nonImage.push(path);
   }
-  for (const list of Object.values(out)) list.sort(byCodePoint);
+  out.images.sort(byCodePoint);
+  out.nonImage.sort(byCodePoint);
   return out;
 }
 
@@ -151,25 +170,23 @@ function featureValues(record: Record<string, string>, mapping: ColumnMapping): 
 }
 
 /**
- * Keeps one row per image hash. Rows whose identical images carry different labels are all
- * excluded (the label is ambiguous); with one label only the first row is kept, because the same
- * image in a training and a test fold would inflate the CV score.
+ * Rows whose identical images carry different labels are all excluded (the label is ambiguous).
+ * With one label every row is kept (a track-level CSV repeats the album cover) and the set is listed:
+ * training keeps it in one CV fold, so the same image is never in both a training and a test fold.
  */
-function dropDuplicateImages(candidates: Candidate[]): {
+function checkDuplicateImages(candidates: Candidate[]): {
   kept: Candidate[];
   excluded: ExcludedRow[];
   conflicts: ImportReport['conflictingDuplicates'];
+  shared: ImportReport['sharedImages'];
 } {
-  const groups = new Map<string, Candidate[]>();
-  for (const c of candidates) {
-    const group = groups.get(c.row.imageHash);
-    if (group) group.push(c);
-    else groups.set(c.row.imageHash, [c]);
-  }
+  const byHash = new Map<string, Candidate[]>();
+  for (const c of candidates) byHash.set(c.row.imageHash, [...(byHash.get(c.row.imageHash) ?? []), c]);
   const kept: Candidate[] = [];
   const excluded: ExcludedRow[] = [];
   const conflicts: ImportReport['conflictingDuplicates'] = [];
-  for (const [hash, group] of groups) {
+  const shared: ImportReport['sharedImages'] = [];
+  for (const [hash, group] of byHash) {
     const labels = unique(group.map((c) => c.row.target));
     if (labels.length > 1) {
       conflicts.push({ hash, files: unique(group.map((c) => c.row.coverPath)), labels });
@@ -177,13 +194,15 @@ function dropDuplicateImages(candidates: Candidate[]): {
       for (const c of group) excluded.push(excludedFrom(c, 'duplicate-image-conflicting-labels', detail));
       continue;
     }
-    const [first, ...rest] = group;
-    kept.push(first);
-    for (const c of rest) excluded.push(excludedFrom(c, 'duplicate-image', duplicateDetail(c, first)));
+    kept.push(...group);
+    if (group.length > 1) {
+      shared.push({ hash, label: labels[0], rows: group.map((c) => ({ rowIndex: c.row.rowIndex, line: c.line, coverPath: c.row.coverPath })) });
+    }
   }
   kept.sort((a, b) => a.row.rowIndex - b.row.rowIndex);
   conflicts.sort((a, b) => byCodePoint(a.files[0], b.files[0]));
-  return { kept, excluded, conflicts };
+  shared.sort((a, b) => a.rows[0].rowIndex - b.rows[0].rowIndex);
+  return { kept, excluded, conflicts, shared };
 }
 
 function excludedFrom(c: Candidate, reason: ExclusionReason, detail: string): ExcludedRow {
@@ -194,13 +213,6 @@ function countClasses(rows: DatasetRow[]): { label: string; count: number }[] {
   const counts = new Map<string, number>();
   for (const r of rows) counts.set(r.target, (counts.get(r.target) ?? 0) + 1);
   return [...counts].map(([label, count]) => ({ label, count })).sort((a, b) => byCodePoint(a.label, b.label));
-}
-
-/** Labels equal up to case ("Rock", "rock"): kept apart on purpose, but the user should know. */
-function caseVariants(labels: string[]): string[][] {
-  const byLower = new Map<string, string[]>();
-  for (const l of labels) byLower.set(l.toLowerCase(), [...(byLower.get(l.toLowerCase()) ?? []), l]);
-  return [...byLower.values()].filter((g) => g.length > 1);
 }
 
 // ---------- messages: each says what is wrong and what to change ----------
@@ -239,11 +251,6 @@ function conflictDetail(group: Candidate[]): string {
   return `The same image (identical bytes) is labelled ${parts.join(', ')}: keep one row with the right label.`;
 }
 
-function duplicateDetail(c: Candidate, first: Candidate): string {
-  const same = c.row.coverPath === first.row.coverPath ? 'the same file' : `an identical image ("${first.row.coverPath}")`;
-  return `Line ${first.line} already uses ${same} with the label "${first.row.target}": only the first row is kept, so the image cannot be in both a training and a test fold.`;
-}
-
 // ---------- summary ----------
 
 /** A few plain-text lines for a toast, a log or the top of the import panel. */
@@ -255,7 +262,6 @@ export function formatReportSummary(report: ImportReport): string {
     [report.undecodableRows.length, 'image undecodable'],
     [report.emptyTargetRows.length, 'empty label'],
     [report.conflictingDuplicateRows.length, 'same image, different labels'],
-    [report.duplicateRows.length, 'duplicate image'],
   ] as const;
   const why = reasons.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
   const lines = [
@@ -272,11 +278,20 @@ export function formatReportSummary(report: ImportReport): string {
     const small = report.smallClasses.map((c) => `${c.label} (${c.count})`).join(', ');
     lines.push(`Fewer rows than the ${report.folds} CV folds: ${small}.`);
   }
-  for (const variants of report.caseVariantLabels) {
-    lines.push(`Labels that differ only in case are separate classes: ${variants.map((v) => `"${v}"`).join(', ')}.`);
+  if (report.sharedImages.length > 0) {
+    const rows = report.sharedImages.reduce((sum, s) => sum + s.rows.length, 0);
+    lines.push(`${rows} rows share ${report.sharedImages.length} identical image(s) with the same label: all kept, each set in one CV fold.`);
+  }
+  for (const g of report.labelVariants) {
+    const spellings = g.variants.map((v) => `"${v.label}" (${v.count})`).join(', ');
+    lines.push(
+      report.labelsMerged
+        ? `Merged labels that differ only in case or spacing into "${g.canonical}": ${spellings}.`
+        : `Labels that differ only in case or spacing are separate classes: ${spellings}. Tick "merge label spellings" to make them one.`,
+    );
   }
   if (report.nonImageFiles.length > 0) lines.push(`Not used (not images): ${listSome(report.nonImageFiles)}.`);
-  if (report.ignoredFiles.length > 0) lines.push(`Skipped ${report.ignoredFiles.length} OS file(s) (.DS_Store, __MACOSX, …).`);
+  if (report.skippedFiles.length > 0) lines.push(`Skipped ${report.skippedFiles.length} file(s): ${listSome(report.skippedFiles.map((f) => `${f.path} (${f.reason})`), 3)}.`);
   if (report.csvWarnings.length > 0) {
     lines.push(`CSV: ${report.csvWarnings.length} warning(s), first on line ${report.csvWarnings[0].line}: ${report.csvWarnings[0].message}`);
   }

@@ -1,6 +1,6 @@
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { cleanPath, unzipEntries, unzipWithReport } from './zip';
+import { cleanPath, MACOSX_REASON, unsupportedCompressionReason, unzipEntries, unzipWithReport } from './zip';
 
 const bytes = (s: string) => strToU8(s);
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -63,21 +63,46 @@ describe('unzipEntries', () => {
   });
 });
 
+/** Sets the compression method of the named entries (central directory, which fflate reads) to `method`. */
+function setMethod(zip: Uint8Array, names: string[], method: number): void {
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  for (let i = 0; i + 4 <= zip.length; i++) {
+    if (view.getUint32(i, true) !== CENTRAL) continue;
+    const nameLength = view.getUint16(i + 28, true);
+    if (names.includes(text(zip.subarray(i + 46, i + 46 + nameLength)))) view.setUint16(i + 10, method, true);
+  }
+}
+
 describe('unzipWithReport', () => {
-  it('skips entries with an unsupported compression method and says so', async () => {
+  it('skips entries with an unsupported compression method and names the method', async () => {
     const zip = zipSync({ 'a.jpg': [bytes('A'), { level: 0 }], 'b.jpg': [bytes('B'), { level: 0 }] });
-    // Mark only the first entry (a.jpg) as bzip2 (method 12).
-    const view = new DataView(zip.buffer);
-    for (let i = 0; i + 4 <= zip.length; i++) {
-      const sig = view.getUint32(i, true);
-      if (sig === CENTRAL) {
-        const nameLength = view.getUint16(i + 28, true);
-        if (text(zip.subarray(i + 46, i + 46 + nameLength)) === 'a.jpg') view.setUint16(i + 10, 12, true);
-      }
-    }
+    setMethod(zip, ['a.jpg'], 12);
     const result = await unzipWithReport(zip);
     expect(result.entries.map((e) => e.path)).toEqual(['b.jpg']);
-    expect(result.skipped).toEqual([{ path: 'a.jpg', reason: 'unsupported compression method 12' }]);
+    expect(result.skipped).toEqual([{ path: 'a.jpg', reason: unsupportedCompressionReason(12) }]);
+    expect(result.skipped[0].reason).toMatch(/^not extracted from the zip: unsupported compression method 12 \(bzip2\)/);
+  });
+
+  it('strips the shared top folder from skipped entries too, so they match the CSV like the others', async () => {
+    const zip = zipSync({
+      'album/dataset.csv': [bytes('cover,genre\n'), { level: 0 }],
+      'album/covers/a.jpg': [bytes('A'), { level: 0 }],
+      'album/covers/b.jpg': [bytes('B'), { level: 0 }],
+    } as Zippable);
+    setMethod(zip, ['album/covers/a.jpg'], 14);
+    const result = await unzipWithReport(zip);
+    expect(result.entries.map((e) => e.path)).toEqual(['covers/b.jpg', 'dataset.csv']);
+    expect(result.skipped.map((s) => [s.path, s.reason])).toEqual([['covers/a.jpg', unsupportedCompressionReason(14)]]);
+  });
+
+  it('lists __MACOSX entries as skipped metadata instead of dropping them silently', async () => {
+    const zip = zipSync({
+      'album/covers/a.jpg': bytes('A'),
+      '__MACOSX/album/covers/._a.jpg': bytes('junk'),
+    } as Zippable);
+    const result = await unzipWithReport(zip);
+    expect(result.entries.map((e) => e.path)).toEqual(['covers/a.jpg']);
+    expect(result.skipped).toEqual([{ path: '__MACOSX/album/covers/._a.jpg', reason: MACOSX_REASON }]);
   });
 });
 

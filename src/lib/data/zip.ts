@@ -4,6 +4,10 @@
  * which a strict CSP may block.
  */
 import { unzipSync, type UnzipFileInfo } from 'fflate';
+import { MACOSX_REASON } from './match';
+import type { SkippedFile } from './types';
+
+export { MACOSX_REASON };
 
 export interface ZipEntry {
   /** '/'-separated path inside the zip, without a folder shared by every entry. */
@@ -13,12 +17,23 @@ export interface ZipEntry {
 
 export interface UnzipResult {
   entries: ZipEntry[];
-  /** Entries that could not be extracted (e.g. an unsupported compression method). */
-  skipped: { path: string; reason: string }[];
+  /**
+   * Entries not extracted, with why: macOS metadata (__MACOSX/) and entries with a compression
+   * method fflate cannot inflate. Paths are cleaned and stripped like the entries' paths.
+   */
+  skipped: SkippedFile[];
 }
 
 /** Stored and deflate are the only methods fflate inflates. */
 const SUPPORTED_COMPRESSION = new Set([0, 8]);
+
+/** Names of the methods other zip tools write (APPNOTE 4.4.5), so the report can say which one. */
+const COMPRESSION_NAMES: Record<number, string> = { 9: 'Deflate64', 12: 'bzip2', 14: 'LZMA', 93: 'Zstandard', 95: 'XZ', 96: 'JPEG', 97: 'WavPack', 98: 'PPMd', 99: 'AES encryption' };
+
+export function unsupportedCompressionReason(method: number): string {
+  const name = COMPRESSION_NAMES[method];
+  return `not extracted from the zip: unsupported compression method ${method}${name ? ` (${name})` : ''}; re-create the zip with standard (deflate) compression`;
+}
 
 /** Entries sorted by path; throws an Error with a readable message when the bytes are not a zip. */
 export async function unzipEntries(bytes: Uint8Array): Promise<ZipEntry[]> {
@@ -28,9 +43,10 @@ export async function unzipEntries(bytes: Uint8Array): Promise<ZipEntry[]> {
 export async function unzipWithReport(bytes: Uint8Array): Promise<UnzipResult> {
   const skipped: UnzipResult['skipped'] = [];
   const keep = (file: UnzipFileInfo): boolean => {
-    if (isDirectory(file.name) || isMacMetadata(file.name)) return false;
+    if (isDirectory(file.name)) return false;
+    if (isMacMetadata(file.name)) return (skipped.push({ path: cleanPath(file.name), reason: MACOSX_REASON }), false);
     if (SUPPORTED_COMPRESSION.has(file.compression)) return true;
-    skipped.push({ path: cleanPath(file.name), reason: `unsupported compression method ${file.compression}` });
+    skipped.push({ path: cleanPath(file.name), reason: unsupportedCompressionReason(file.compression) });
     return false;
   };
   let raw: Record<string, Uint8Array>;
@@ -40,7 +56,15 @@ export async function unzipWithReport(bytes: Uint8Array): Promise<UnzipResult> {
     throw new Error(`Could not read the zip file: ${error instanceof Error ? error.message : String(error)}`);
   }
   const entries = Object.entries(raw).map(([name, data]) => ({ path: cleanPath(name), bytes: data }));
-  return { entries: stripCommonFolder(entries).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), skipped };
+  const strip = commonFolderStripper([...entries.map((e) => e.path), ...skipped.filter((s) => s.reason !== MACOSX_REASON).map((s) => s.path)]);
+  return {
+    entries: entries.map((e) => ({ ...e, path: strip(e.path) })).sort(byPath),
+    skipped: skipped.map((s) => (s.reason === MACOSX_REASON ? s : { ...s, path: strip(s.path) })).sort(byPath),
+  };
+}
+
+function byPath(a: { path: string }, b: { path: string }): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 }
 
 function isDirectory(name: string): boolean {
@@ -73,10 +97,13 @@ function repairUtf8(name: string): string {
   }
 }
 
-/** Zipping a folder puts everything under "folder/": drop it so paths match the CSV's. */
-function stripCommonFolder(entries: ZipEntry[]): ZipEntry[] {
-  if (entries.length === 0) return entries;
-  const first = entries[0].path.split('/')[0];
-  const shared = entries.every((e) => e.path.includes('/') && e.path.split('/')[0] === first);
-  return shared ? entries.map((e) => ({ ...e, path: e.path.slice(first.length + 1) })) : entries;
+/**
+ * Zipping a folder puts everything under "folder/": drop it so paths match the CSV's. __MACOSX/ sits
+ * beside that folder, so it is left out of the decision (and keeps its path in the report).
+ */
+function commonFolderStripper(paths: string[]): (path: string) => string {
+  if (paths.length === 0) return (p) => p;
+  const first = paths[0].split('/')[0];
+  const shared = paths.every((p) => p.includes('/') && p.split('/')[0] === first);
+  return shared ? (p) => p.slice(first.length + 1) : (p) => p;
 }
