@@ -10,6 +10,8 @@ export const session = $state({
   features: null as FeaturizeSummary | null,
   /** The model kept after training, for the Predict step. */
   keptModel: null as { key: string; name: string } | null,
+  /** The current dataset is the generated demo (the UI says so). */
+  synthetic: false,
   /** Bumped after every finished training run: the Insights step reloads when it changes. */
   trainingRun: 0,
   /** The one long task running now, if any (progress bar + cancel). */
@@ -23,5 +25,6 @@ export function resetAfterOpen(): void {
   session.features = null;
   session.keptModel = null;
   session.trainingRun = 0;
+  session.synthetic = false;
   session.error = null;
 }

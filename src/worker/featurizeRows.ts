@@ -4,19 +4,19 @@
  * reachable): the weight-free colour features alone, so the app still runs end to end.
  */
 import * as tf from '@tensorflow/tfjs';
-import { featurize } from '../lib/features/featurize';
+import { featurize, type FeaturizeItem } from '../lib/features/featurize';
+import type { Backbone } from '../lib/features/backbone';
 import { fillColourFeatures } from '../lib/features/colourFill';
 import { state, cache } from './state';
 import type { FeaturizeSummary, TaskProgress } from './protocol';
 
-export async function featurizeRows(signal: AbortSignal, onProgress: ((p: TaskProgress) => void) | undefined, colourOnly: boolean): Promise<FeaturizeSummary> {
-  const backbone = colourOnly ? null : state.backbone;
-  if (!colourOnly && !backbone) throw new Error('Load the featurizer network first.');
-  if (state.rows.length === 0) throw new Error('Import a dataset first: no usable rows yet.');
-  const pathByHash = new Map(state.rows.map((r) => [r.imageHash, r.coverPath]));
-  const items = [...pathByHash].map(([hash, path]) => ({ hash, blob: state.files.get(path)! }));
-  const progress = (phase: string) => (p: { done: number; total: number; imagesPerSecond: number; etaSeconds: number | null }) =>
-    onProgress?.({ phase, done: p.done, total: p.total, rate: p.imagesPerSecond || null, etaSeconds: p.etaSeconds });
+type Progress = (p: { done: number; total: number; imagesPerSecond: number; etaSeconds: number | null }) => void;
+
+/**
+ * Every image feature of `items` the session uses: the network's embedding (when a backbone is given) and the
+ * colour features, each read from the cache or computed. One path for training covers and covers to score.
+ */
+export async function imageFeatures(items: FeaturizeItem[], backbone: Backbone | null, signal: AbortSignal, progress: (phase: string) => Progress) {
   const store = await cache();
   const outcome = backbone
     ? await featurize(items, { backbone, cache: store, batchSize: tf.getBackend() === 'webgl' ? 32 : 16, signal, onProgress: progress('Computing embeddings') })
@@ -28,7 +28,18 @@ export async function featurizeRows(signal: AbortSignal, onProgress: ((p: TaskPr
     signal,
     onProgress: progress('Computing colour & composition features'),
   });
-  state.embeddings = outcome?.embeddings ?? new Map();
+  return { outcome, colour, embeddings: outcome?.embeddings ?? new Map<string, Float32Array>(), cancelled: (outcome?.cancelled ?? false) || colour.cancelled };
+}
+
+export async function featurizeRows(signal: AbortSignal, onProgress: ((p: TaskProgress) => void) | undefined, colourOnly: boolean): Promise<FeaturizeSummary> {
+  const backbone = colourOnly ? null : state.backbone;
+  if (!colourOnly && !backbone) throw new Error('Load the featurizer network first.');
+  if (state.rows.length === 0) throw new Error('Import a dataset first: no usable rows yet.');
+  const pathByHash = new Map(state.rows.map((r) => [r.imageHash, r.coverPath]));
+  const items = [...pathByHash].map(([hash, path]) => ({ hash, blob: state.files.get(path)! }));
+  const progress = (phase: string): Progress => (p) => onProgress?.({ phase, done: p.done, total: p.total, rate: p.imagesPerSecond || null, etaSeconds: p.etaSeconds });
+  const { outcome, colour, embeddings, cancelled } = await imageFeatures(items, backbone, signal, progress);
+  state.embeddings = embeddings;
   state.colour = colour.colour;
   const lengths = new Set<number>();
   let rowsWithEmbedding = 0;
@@ -50,7 +61,7 @@ export async function featurizeRows(signal: AbortSignal, onProgress: ((p: TaskPr
     computed: outcome ? outcome.computed : colour.computed,
     colourComputed: colour.computed,
     failed: failed.map((f) => ({ path: pathByHash.get(f.hash) ?? f.hash, error: f.error })),
-    cancelled: (outcome?.cancelled ?? false) || colour.cancelled,
+    cancelled,
     seconds: (outcome?.seconds ?? 0) + colour.seconds,
     imagesPerSecond: outcome ? outcome.imagesPerSecond : colour.computed / Math.max(colour.seconds, 1e-3),
     rowsWithEmbedding,

@@ -3,11 +3,11 @@
  * decode → backbone → cache path as the training covers, text columns come from an optional CSV.
  */
 import { parseCsv, buildImageIndex, matchCover, isImagePath } from '../lib/data';
-import { featurize } from '../lib/features/featurize';
+import { imageFeatures } from './featurizeRows';
 import { buildModelInputFrom, FILE_NAME_COLUMN } from '../lib/data/modelInput';
 import type { ModelInput } from '../lib/models';
 import type { ColumnMapping } from '../lib/data/types';
-import { state, cache } from './state';
+import { state } from './state';
 import { training } from './training';
 import { sha256Hex } from './hash';
 import type { PredictionResult, SourceFile, TaskProgress } from './protocol';
@@ -31,7 +31,8 @@ export async function predictAlbums(sources: SourceFile[], signal: AbortSignal, 
   const model = training.finalModel;
   const mapping = state.mapping;
   if (!model || !mapping) throw new Error('Train models first: the best model is kept for predictions.');
-  if (!state.backbone) throw new Error('Load the featurizer network first (compute embeddings in step 2).');
+  const usesCover = model.featureGroups.includes('cover'); // a blend's groups are its members' union
+  if (usesCover && !state.backbone) throw new Error('Load the featurizer network first (compute embeddings in step 2).');
   const images = sources.filter((s) => isImagePath(s.path));
   if (images.length === 0) throw new Error('Add one or more cover images (JPEG, PNG, WebP…) to score.');
 
@@ -48,23 +49,22 @@ export async function predictAlbums(sources: SourceFile[], signal: AbortSignal, 
   }
 
   const hashes = await Promise.all(images.map(async (i) => sha256Hex(await i.file.arrayBuffer())));
-  const outcome = await featurize(
+  const features = await imageFeatures(
     images.map((img, i) => ({ hash: hashes[i], blob: img.file })),
-    {
-      backbone: state.backbone,
-      cache: await cache(),
-      batchSize: 16,
-      signal,
-      onProgress: (p) => onProgress?.({ phase: 'Embedding new covers', done: p.done, total: p.total, rate: p.imagesPerSecond || null, etaSeconds: p.etaSeconds }),
-    },
+    usesCover ? state.backbone : null,
+    signal,
+    (phase) => (p) => onProgress?.({ phase: `${phase} of new covers`, done: p.done, total: p.total, rate: p.imagesPerSecond || null, etaSeconds: p.etaSeconds }),
   );
-  const scored = images.map((img, i) => ({ img, hash: hashes[i] })).filter(({ hash }) => outcome.embeddings.has(hash) && outcome.colour.has(hash));
-  const failed = images.filter((_, i) => !outcome.embeddings.has(hashes[i])).map((img) => img.path);
+  // A cancelled run is not a decoding failure: say it was cancelled.
+  if (features.cancelled) throw new DOMException('Scoring cancelled.', 'AbortError');
+  const has = (hash: string) => features.colour.colour.has(hash) && (!usesCover || features.embeddings.has(hash));
+  const scored = images.map((img, i) => ({ img, hash: hashes[i] })).filter(({ hash }) => has(hash));
+  const failed = images.filter((_, i) => !has(hashes[i])).map((img) => img.path);
   if (scored.length === 0) throw new Error('None of the images could be decoded.');
-  state.predictedEmbeddings = new Map(scored.map(({ img, hash }) => [img.path, outcome.embeddings.get(hash)!]));
+  state.predictedEmbeddings = new Map(scored.filter(({ hash }) => features.embeddings.has(hash)).map(({ img, hash }) => [img.path, features.embeddings.get(hash)!]));
 
   const covers = scored.map(({ img, hash }) => ({ path: img.path, hash }));
-  const input = predictionInput(covers, valuesByPath, mapping, { cover: outcome.embeddings, colour: outcome.colour }, model.featureGroups);
+  const input = predictionInput(covers, valuesByPath, mapping, { cover: features.embeddings, colour: features.colour.colour }, model.featureGroups);
 
   const proba = model.predictProba(input);
   const k = model.classNames.length;

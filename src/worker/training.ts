@@ -13,7 +13,9 @@ import type { FeatureGroupOption, LeakageFinding, LeaderboardRow, ModelOptions, 
 
 /** Rows that have every image feature; text/categorical values come from the CSV. */
 function modelRows() {
-  return state.rows.filter((r) => state.embeddings.has(r.imageHash));
+  // Every image feature this session computed: the embedding when a network ran, colour always.
+  const sources = Object.values(denseSources()).filter((m) => m.size > 0);
+  return state.rows.filter((r) => sources.length > 0 && sources.every((m) => m.has(r.imageHash)));
 }
 
 export { FILE_NAME_COLUMN };
@@ -27,7 +29,7 @@ export function buildModelInput(req: ModelOptionsRequest): { input: ModelInput; 
   const mapping = state.mapping;
   if (!mapping) throw new Error('Import a dataset first.');
   const rows = modelRows();
-  if (rows.length === 0) throw new Error('Compute embeddings first: no row has cover features yet.');
+  if (rows.length === 0) throw new Error('Compute features first (step 2): no row has image features yet.');
   const input = buildModelInputFrom(rows, mapping, denseSources(), { fileNameAsFeature: req.fileNameAsFeature });
   // The leakage check reads what the models read; numeric columns as the raw text, to find the label in it.
   const candidates: Record<string, { groupId: string; values: string[] }> = {};

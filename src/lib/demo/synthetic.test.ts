@@ -23,7 +23,7 @@ describe('synthetic demo dataset', () => {
     const tracks = demoTracks(3, 60);
     const of = (g: string) => tracks.filter((t) => t.genre === g);
     const bgLight = (g: string) => mean(of(g).map((t) => lightness(t.cover.background[0])));
-    expect(bgLight('rock')).toBeLessThan(bgLight('pop') - 20);
+    expect(bgLight('rock')).toBeLessThan(bgLight('pop') - 10);
     const figures = (g: string) => mean(of(g).map((t) => t.cover.shapes.filter((s) => s.kind === 'figure').length));
     expect(figures('rock')).toBeGreaterThan(figures('pop'));
     const abstract = (g: string) => of(g).filter((t) => t.cover.shapes.every((s) => s.kind !== 'figure')).length / 60;

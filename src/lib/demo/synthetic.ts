@@ -91,8 +91,8 @@ function composition(rng: Rng, s: GenreStyle): keyof GenreStyle['composition'] {
   return u < single ? 'single' : u < single + group ? 'group' : 'abstract';
 }
 
-function shapes(rng: Rng, s: GenreStyle): Shape[] {
-  const kind = composition(rng, s);
+function shapes(rng: Rng, own: GenreStyle, s: GenreStyle): Shape[] {
+  const kind = composition(rng, own);
   const ink = () => colour(rng, s, kind === 'single' ? -30 : 25);
   if (kind === 'single') return [{ kind: 'figure', x: 0.5 + (rng.uniform() - 0.5) * 0.2, y: 0.62, scale: between(rng, [0.55, 0.8]), colour: ink() }];
   if (kind === 'group') {
@@ -111,7 +111,7 @@ function shapes(rng: Rng, s: GenreStyle): Shape[] {
 function phrase(rng: Rng, s: GenreStyle, words: number): string {
   return Array.from({ length: words }, () => {
     const u = rng.uniform();
-    return u < 0.45 ? pick(rng, s.words) : u < 0.7 ? pick(rng, SHARED_WORDS) : pick(rng, FUNCTION_WORDS);
+    return u < OWN_WORDS ? pick(rng, s.words) : u < 0.65 ? pick(rng, SHARED_WORDS) : pick(rng, FUNCTION_WORDS);
   }).join(' ');
 }
 
@@ -119,11 +119,19 @@ function titleCase(text: string): string {
   return text.replace(/\b\w/g, (c) => c.toUpperCase());
 }
 
+/** Share of covers drawn in their own genre's palette; the rest borrow another genre's look, as real ones do. */
+const OWN_LOOK = 0.75;
+/** Chance that a lyric word comes from the genre's own vocabulary (the rest is shared or function words). */
+const OWN_WORDS = 0.3;
+
 export function demoTrack(seed: number, genre: DemoGenre, i: number): DemoTrack {
   const rng = new Rng(deriveSeed(seed, 'demo', genre, i));
-  const s = STYLES[genre];
-  const title = titleCase(phrase(rng, s, 2 + rng.int(2)));
-  const lyrics = Array.from({ length: 2 + rng.int(2) }, () => phrase(rng, s, 5 + rng.int(4))).join(' / ');
+  const own = STYLES[genre];
+  const others = DEMO_GENRES.filter((g) => g !== genre);
+  // Composition stays the genre's own; palette, grain and title placement are sometimes another genre's.
+  const s = rng.uniform() < OWN_LOOK ? own : STYLES[pick(rng, others)];
+  const title = titleCase(phrase(rng, own, 2 + rng.int(2)));
+  const lyrics = Array.from({ length: 2 + rng.int(2) }, () => phrase(rng, own, 5 + rng.int(4))).join(' / ');
   const align = pick(rng, s.titleAlign);
   return {
     file: `${genre}-${String(i + 1).padStart(3, '0')}.png`,
@@ -133,7 +141,7 @@ export function demoTrack(seed: number, genre: DemoGenre, i: number): DemoTrack 
     lyrics,
     cover: {
       background: [colour(rng, s), colour(rng, s, 10)],
-      shapes: shapes(rng, s),
+      shapes: shapes(rng, own, s),
       grain: between(rng, s.grain),
       title: {
         text: s.upper ? title.toUpperCase() : title,

@@ -1,6 +1,6 @@
 /** The 2-D UMAP map of the training covers' embeddings, cached per training run, seed and parameters. */
 import { umapLayout, UMAP_DEFAULTS } from '../../lib/insights/umap';
-import { requireTraining } from './overview';
+import { imageSpace, requireTraining } from './overview';
 import type { EmbeddingMapRequest, EmbeddingMapResult } from '../insightsProtocol';
 import type { TaskProgress } from '../protocol';
 
@@ -17,7 +17,7 @@ export async function embeddingMap(req: EmbeddingMapRequest, signal: AbortSignal
   if (hit) return hit;
 
   const t0 = performance.now();
-  const { data, rows: n, cols: d } = input.dense.cover;
+  const { data, rows: n, cols: d } = imageSpace(input);
   const layout = await umapLayout(data, n, d, { seed: req.seed, nNeighbors, minDist, signal, onProgress });
   const result: EmbeddingMapResult = { ...layout, seconds: (performance.now() - t0) / 1000 };
   if (cache.run === input) cache.maps.set(key, result);

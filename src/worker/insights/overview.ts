@@ -1,7 +1,8 @@
 /** The covers of the last training run with one model's out-of-fold predictions: what every insight view lists. */
 import { training } from '../training';
 import { state } from '../state';
-import type { LeaderboardEntry } from '../../lib/models';
+import type { FeatureMatrix, LeaderboardEntry, ModelInput } from '../../lib/models';
+import { applyStandardizer, fitStandardizer } from '../../lib/models/standardize';
 import type { InsightCover, InsightModel, InsightsOverview } from '../insightsProtocol';
 
 export function requireTraining() {
@@ -72,4 +73,25 @@ export function insightsOverview(modelKey?: string | null): InsightsOverview {
     activationUnavailable: usesCover(entry) ? null : `${entry.name} (${entry.featureListName}) does not use the cover embedding, so there is nothing in the image to map. Choose a model that uses the cover.`,
     backbone: state.backbone ? { id: state.backbone.spec.id, label: state.backbone.spec.label } : null,
   };
+}
+
+const colourSpaces = new WeakMap<ModelInput, FeatureMatrix>();
+
+/**
+ * The image space the map and "covers like this" work in: the cover embedding, or, when no network ran
+ * (colour-only), the colour & composition features standardised per column so no single statistic dominates.
+ */
+export function imageSpace(input: ModelInput): FeatureMatrix {
+  if (input.dense.cover) return input.dense.cover;
+  const colour = input.dense.colour;
+  if (!colour) throw new Error('No image features in this training run.');
+  let space = colourSpaces.get(input);
+  if (!space) {
+    const all = Int32Array.from({ length: colour.rows }, (_, i) => i);
+    const out = new Float64Array(colour.rows * colour.cols);
+    applyStandardizer(fitStandardizer(colour.data, colour.cols, all), colour.data, colour.cols, all, out, colour.cols, 0);
+    space = { rows: colour.rows, cols: colour.cols, data: Float32Array.from(out) };
+    colourSpaces.set(input, space);
+  }
+  return space;
 }

@@ -1,7 +1,7 @@
 /** "Covers like this": the training covers whose embeddings point the same way as a chosen cover's. */
 import { nearestByCosine, rowNorms } from '../../lib/insights/similar';
 import { state } from '../state';
-import { coverTitle, requireTraining } from './overview';
+import { coverTitle, imageSpace, requireTraining } from './overview';
 import type { SimilarCover, SimilarQuery } from '../insightsProtocol';
 
 /** Row norms of the training embeddings, computed once per training run. */
@@ -9,7 +9,7 @@ const normsByData = new WeakMap<Float32Array, Float64Array>();
 
 export function similarCovers(query: SimilarQuery, k: number): SimilarCover[] {
   const { input, leaderboard, rows, labels, classNames } = requireTraining();
-  const { data, rows: n, cols: d } = input.dense.cover;
+  const { data, rows: n, cols: d } = imageSpace(input);
   let vector: ArrayLike<number>;
   let self = -1;
   if ('index' in query) {
