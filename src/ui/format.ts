@@ -3,8 +3,10 @@ export function formatSeconds(s: number | null | undefined): string {
   if (s == null || !Number.isFinite(s)) return '–';
   if (s < 1) return `${Math.round(s * 1000)} ms`;
   if (s < 90) return `${s.toFixed(1)} s`;
-  const m = Math.floor(s / 60);
-  return `${m} min ${Math.round(s - m * 60)} s`;
+  // Round to whole seconds first, so 119.6 s reads "2 min 0 s", never "1 min 60 s".
+  const total = Math.round(s);
+  if (total >= 3600) return `${Math.floor(total / 3600)} h ${Math.floor((total % 3600) / 60)} min`;
+  return `${Math.floor(total / 60)} min ${total % 60} s`;
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {
