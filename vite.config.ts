@@ -1,5 +1,6 @@
 import { defineConfig, type Plugin, type Connect } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { VitePWA } from 'vite-plugin-pwa';
 import { createReadStream, existsSync, statSync, readdirSync } from 'node:fs';
 import { resolve, join, normalize, extname } from 'node:path';
 
@@ -64,8 +65,66 @@ const isolationHeaders = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+const THEME_COLOR = '#4b57d6';
+
+/**
+ * Installable offline app: a web app manifest and a service worker (src/pwa/sw.ts) that precaches
+ * the app shell and the tfjs WASM binaries. /models/ and /datasets/ are never precached (large, and
+ * absent on a bare clone): the worker caches weights on first use instead. The bench page is a
+ * measurement tool, not part of the app, so it stays out of the precache too.
+ */
+function pwa(): Plugin[] {
+  return VitePWA({
+    strategies: 'injectManifest',
+    srcDir: 'src/pwa',
+    filename: 'sw.ts',
+    // Registered from src/pwa/register.svelte.ts (production only): no inline script, so the CSP needs none.
+    injectRegister: false,
+    registerType: 'prompt',
+    includeAssets: ['favicon.svg', 'apple-touch-icon.png'],
+    injectManifest: {
+      // A classic worker script: module service workers are not supported by every browser yet.
+      rollupFormat: 'iife',
+      // The manifest and its icons are added by the plugin itself (listing them twice would clash).
+      globPatterns: ['**/*.{js,css,html,wasm}'],
+      globIgnores: ['bench.html', 'assets/bench-*', 'models/**', 'datasets/**'],
+      // The studio worker bundles tfjs (~2.3 MB); the default 2 MiB cap would silently drop it.
+      maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
+    },
+    manifest: {
+      id: '/',
+      name: 'Cover Genre Studio',
+      short_name: 'Cover Genre',
+      description: "Predict an album's genre from its cover art, privately in your browser.",
+      theme_color: THEME_COLOR,
+      background_color: '#f7f7f9',
+      display: 'standalone',
+      start_url: '.',
+      scope: '.',
+      icons: [
+        { src: 'pwa-192.png', sizes: '192x192', type: 'image/png' },
+        { src: 'pwa-512.png', sizes: '512x512', type: 'image/png' },
+        { src: 'maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+      ],
+    },
+  });
+}
+
+/** Theme colour and home-screen icon links for the built page (the PWA plugin adds the manifest link). */
+function installMeta(): Plugin {
+  let base = '/';
+  return {
+    name: 'cgs-install-meta',
+    configResolved: (config) => void (base = config.base),
+    transformIndexHtml: () => [
+      { tag: 'meta', attrs: { name: 'theme-color', content: THEME_COLOR }, injectTo: 'head' },
+      { tag: 'link', attrs: { rel: 'apple-touch-icon', href: `${base}apple-touch-icon.png` }, injectTo: 'head' },
+    ],
+  };
+}
+
 export default defineConfig({
-  plugins: [svelte(), serveShared()],
+  plugins: [svelte(), serveShared(), ...pwa(), installMeta()],
   server: { headers: isolationHeaders, port: 5173 },
   preview: { headers: isolationHeaders, port: 4173 },
   worker: { format: 'es' },
