@@ -5,7 +5,7 @@
  */
 import { prepareBatch } from './decode';
 import { COLOUR_FEATURE_SIZE } from './colour';
-import { COLOUR_FEATURIZER_ID, type FeaturizeItem, type FeaturizeProgress } from './featurize';
+import { COLOUR_FEATURIZER_ID, type FeaturizeItem, type FeaturizeOutcome, type FeaturizeProgress } from './featurize';
 import type { FeatureCache } from '../store/featureCache';
 
 export interface ColourFillOptions {
@@ -19,14 +19,8 @@ export interface ColourFillOptions {
   onProgress?: (p: FeaturizeProgress) => void;
 }
 
-export interface ColourFillOutcome {
-  colour: Map<string, Float32Array>;
-  fromCache: number;
-  computed: number;
-  failed: { hash: string; error: string }[];
-  cancelled: boolean;
-  seconds: number;
-}
+/** The same accounting as the embedding pass, for the colour vectors alone. */
+export type ColourFillOutcome = Pick<FeaturizeOutcome, 'colour' | 'fromCache' | 'computed' | 'failed' | 'cancelled' | 'seconds'>;
 
 export async function fillColourFeatures(items: readonly FeaturizeItem[], opts: ColourFillOptions): Promise<ColourFillOutcome> {
   const t0 = performance.now();

@@ -3,12 +3,11 @@
  * groups, the fold's training rows, the same class weights and seed deriveSeed(leaderboard.seed, key, fold).
  * A blender refits the members it used for that fold (membersPerFold) and averages their probabilities.
  */
-import type { Blueprint, FeatureGroupId, FittedModel, ModelInput, RegistryEntry } from '../models/types';
-import type { Leaderboard, LeaderboardEntry } from '../models/leaderboard';
+import type { Blueprint, FeatureGroupId, ModelInput, RegistryEntry } from '../models/types';
+import { fitEach, predictAveraged, type Leaderboard, type LeaderboardEntry } from '../models/leaderboard';
 import { REGISTRY } from '../models/registry';
 import { balancedClassWeights } from '../models/cv';
 import { deriveSeed } from '../models/rng';
-import { averageProbabilities } from '../models/blueprints/blender';
 import type { FoldModel } from './permutation';
 
 export interface FoldRefitContext {
@@ -57,26 +56,18 @@ export function foldFitter(ctx: FoldRefitContext): (fold: number, trainIdx: Int3
   };
   return async (fold, trainIdx) => {
     const classWeights = lb.classWeighting ? balancedClassWeights(labels, trainIdx, k) : new Float64Array(k).fill(1);
-    const fitted: FittedModel[] = [];
-    try {
-      for (const m of membersOf(lb, ctx.entry, fold)) {
-        fitted.push(
-          await blueprintOf(m.blueprintId).fit(input, trainIdx, labels, {
-            nClasses: k,
-            classWeights,
-            seed: deriveSeed(lb.seed, m.key, fold),
-            featureGroups: m.featureGroups,
-            groups: ctx.groups,
-            signal: ctx.signal,
-          }),
-        );
-      }
-    } catch (e) {
-      fitted.forEach((m) => m.dispose());
-      throw e;
-    }
+    const fitted = await fitEach(membersOf(lb, ctx.entry, fold), (m) =>
+      blueprintOf(m.blueprintId).fit(input, trainIdx, labels, {
+        nClasses: k,
+        classWeights,
+        seed: deriveSeed(lb.seed, m.key, fold),
+        featureGroups: m.featureGroups,
+        groups: ctx.groups,
+        signal: ctx.signal,
+      }),
+    );
     return {
-      predict: (inp, idx) => (fitted.length === 1 ? fitted[0].predictProba(inp, idx) : averageProbabilities(fitted.map((m) => m.predictProba(inp, idx)))),
+      predict: (inp, idx) => predictAveraged(fitted, inp, idx),
       dispose: () => fitted.forEach((m) => m.dispose()),
     };
   };

@@ -421,26 +421,17 @@ export async function fitFinalModel(
     return b;
   };
 
-  const fitted: FittedModel[] = [];
-  try {
-    for (const spec of specs) {
-      throwIfAborted(opts.signal);
-      const bp = blueprintOf(spec.blueprintId);
-      fitted.push(
-        await bp.fit(input, rows, labels, {
-          nClasses: k,
-          classWeights,
-          seed: deriveSeed(seed, spec.blueprintId, spec.featureGroups.join('|'), 'final'),
-          featureGroups: spec.featureGroups,
-          groups: opts.groups,
-          signal: opts.signal,
-        }),
-      );
-    }
-  } catch (e) {
-    fitted.forEach((m) => m.dispose());
-    throw e;
-  }
+  const fitted = await fitEach(specs, (spec) => {
+    throwIfAborted(opts.signal);
+    return blueprintOf(spec.blueprintId).fit(input, rows, labels, {
+      nClasses: k,
+      classWeights,
+      seed: deriveSeed(seed, spec.blueprintId, spec.featureGroups.join('|'), 'final'),
+      featureGroups: spec.featureGroups,
+      groups: opts.groups,
+      signal: opts.signal,
+    });
+  });
   const isBlend = specs.length > 1 || !!entry?.memberSpecs;
   const textModels = fitted.filter((m) => m.termWeights);
   return {
@@ -449,11 +440,7 @@ export async function fitFinalModel(
     featureGroups: [...new Set(specs.flatMap((s) => s.featureGroups))],
     classNames,
     members: isBlend ? specs : [],
-    predictProba(inp, idx) {
-      const which = idx ?? rowsWhere(inp.n, () => true);
-      const probas = fitted.map((m) => m.predictProba(inp, which));
-      return probas.length === 1 ? probas[0] : averageProbabilities(probas);
-    },
+    predictProba: (inp, idx) => predictAveraged(fitted, inp, idx ?? rowsWhere(inp.n, () => true)),
     termWeights: textModels.length > 0 ? () => textModels.flatMap((m) => m.termWeights!()) : undefined,
     coverScores: finalCoverScores(fitted, specs, isBlend, k),
     describe: () => fitted.map((m) => m.describe?.() ?? {}),
@@ -461,6 +448,23 @@ export async function fitFinalModel(
       fitted.forEach((m) => m.dispose());
     },
   };
+}
+
+/** Fits each recipe in turn; if one fails, the ones already fitted are disposed before the error goes on. */
+export async function fitEach<T>(specs: readonly T[], fitOne: (spec: T) => Promise<FittedModel>): Promise<FittedModel[]> {
+  const fitted: FittedModel[] = [];
+  try {
+    for (const spec of specs) fitted.push(await fitOne(spec));
+  } catch (e) {
+    fitted.forEach((m) => m.dispose());
+    throw e;
+  }
+  return fitted;
+}
+
+/** One model's probabilities, or the average of a blend's members (as the blender scores). */
+export function predictAveraged(fitted: readonly FittedModel[], input: ModelInput, idx: Int32Array): Float32Array {
+  return fitted.length === 1 ? fitted[0].predictProba(input, idx) : averageProbabilities(fitted.map((m) => m.predictProba(input, idx)));
 }
 
 /** FinalModel.coverScores: a single model's own, or a blend of members (members without the cover held fixed). */
