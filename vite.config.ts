@@ -87,7 +87,7 @@ function pwa(): Plugin[] {
       rollupFormat: 'iife',
       // The manifest and its icons are added by the plugin itself (listing them twice would clash).
       globPatterns: ['**/*.{js,css,html,wasm}'],
-      globIgnores: ['bench.html', 'assets/bench-*', 'models/**', 'datasets/**'],
+      globIgnores: ['bench.html', 'assets/bench*', 'models/**', 'datasets/**'],
       // The studio worker bundles tfjs (~2.3 MB); the default 2 MiB cap would silently drop it.
       maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
     },
@@ -123,21 +123,34 @@ function installMeta(): Plugin {
   };
 }
 
+/**
+ * bench.html (the in-browser half of `npm run bench` / `npm run reference`, with its own worker that adds the
+ * measurement API) is built only for measurement: CGS_BENCH=1 builds to and previews from dist-bench/.
+ */
+const BENCH_BUILD = process.env.CGS_BENCH === '1';
+
+function buildInputs(): Record<string, string> {
+  const inputs: Record<string, string> = { main: resolve(import.meta.dirname, 'index.html') };
+  if (BENCH_BUILD) inputs.bench = resolve(import.meta.dirname, 'bench.html');
+  return inputs;
+}
+
 export default defineConfig({
   plugins: [svelte(), serveShared(), ...pwa(), installMeta()],
   server: { headers: isolationHeaders, port: 5173 },
   preview: { headers: isolationHeaders, port: 4173 },
   worker: { format: 'es' },
   build: {
+    // A measurement build goes to its own folder: dist/ always holds the product alone.
+    outDir: BENCH_BUILD ? 'dist-bench' : 'dist',
     target: 'es2022',
     chunkSizeWarningLimit: 4000,
-    // bench.html: the in-browser half of `npm run bench` (bench/run.mjs); not linked from the app.
-    rolldownOptions: { input: { main: resolve(import.meta.dirname, 'index.html'), bench: resolve(import.meta.dirname, 'bench.html') } },
+    rolldownOptions: { input: buildInputs() },
   },
   optimizeDeps: {
     // Scan the worker too and pre-bundle up front: a dependency discovered at run time makes the
     // dev server reload the page mid-task.
-    entries: ['index.html', 'src/worker/*.worker.ts'],
+    entries: ['index.html', 'src/worker/*.worker.ts', 'bench.html', 'src/bench/*.worker.ts'],
     include: ['d3', 'd3-dsv', 'comlink', 'idb', 'fflate', 'umap-js', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgl', '@tensorflow-models/mobilenet', '@tensorflow/tfjs-backend-wasm'],
   },
 });

@@ -20,6 +20,9 @@ import { chromiumPath, chromiumArgs } from '../e2e/chromium.mjs';
 import { startPreview } from './preview.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+// The measurement build (bench.html + its worker) in dist-bench/; vite build and preview both read this.
+process.env.CGS_BENCH = '1';
+const DIST = join(root, 'dist-bench');
 const args = Object.fromEntries(
   process.argv.slice(2).map((a) => {
     const m = /^--([^=]+)(?:=(.*))?$/.exec(a);
@@ -115,8 +118,8 @@ async function main() {
   }
   const result = { meta: { date: new Date().toISOString(), n: N, reps: REPS, dataset: DATASET, sharedDir: SHARED_DIR, machine: machineFacts() } };
 
-  if (BUILD || !existsSync(join(root, 'dist', 'bench.html'))) {
-    say('building (vite build)…');
+  if (BUILD || !existsSync(join(DIST, 'bench.html'))) {
+    say('building (CGS_BENCH=1 vite build → dist-bench/)…');
     execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
   }
   say('starting vite preview…');
@@ -287,7 +290,7 @@ async function main() {
   await open();
   await call('loadCovers', DATASET, N);
   const reopens = [];
-  for (let i = 0; i < REPS; i++) reopens.push(await call('reopen', DEFAULT_NET, 'auto'));
+  for (let i = 0; i < REPS; i++) reopens.push(await call('reopen', auto.embeddingCacheId, 'auto'));
   const productStart = Date.now();
   await call('importCovers');
   const prep = await call('prepare', DEFAULT_NET, chosen);

@@ -2,11 +2,12 @@
 /**
  * npm run reference — reference check of our softmax regression against scikit-learn on real embeddings.
  *
- * 1. builds the app if dist/ is missing (or predates the reference API), serves it with `vite preview`;
- * 2. drives the real app in Debian's Chromium (same launch args as playwright.config.ts): imports all of
- *    ../shared/datasets/discogs-5genre (1,500 covers + dataset.csv) through the file input, validates, and
- *    computes MobileNet V1 0.75 embeddings (768-d). The browser profile persists under
- *    bench-results/reference/, so the IndexedDB embedding cache makes re-runs fast;
+ * 1. builds the measurement build (CGS_BENCH=1 → dist-bench/: the app plus bench.html, whose worker adds the
+ *    reference API; the product build never has it) if missing or stale, serves it with `vite preview`;
+ * 2. drives bench.html in Debian's Chromium (same launch args as playwright.config.ts): its worker imports all of
+ *    ../shared/datasets/discogs-5genre (1,500 covers + their genres) through the product API (openFiles, validate),
+ *    loads the network (prepareBackbone) and computes MobileNet V1 0.75 embeddings (768-d, featurize). The browser
+ *    profile persists under bench-results/reference/, so the IndexedDB embedding cache makes re-runs fast;
  * 3. asks the worker (`referenceSoftmax`) for the 5-fold CV of 'softmax-cover' at a fixed L2 strength (0.01) on
  *    the cover embedding, plus the embeddings, labels, fold ids and that L2 strength; and, on the same folds, the
  *    CV of 'softmax-cover' as the product runs it (L2 chosen by an inner CV per fold), printed after the check;
@@ -25,11 +26,16 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
+import { csvParse } from 'd3-dsv';
 import { chromiumPath, chromiumArgs } from '../../e2e/chromium.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
+// The measurement build (bench.html + the reference API) lives in dist-bench/; vite build and preview read this.
+process.env.CGS_BENCH = '1';
+const DIST = join(ROOT, 'dist-bench');
+const DATASET = 'discogs-5genre';
 const SHARED_DIR = resolve(process.env.CGS_SHARED_DIR ?? join(ROOT, '../shared'));
-const DATASET_DIR = join(SHARED_DIR, 'datasets', 'discogs-5genre');
+const DATASET_DIR = join(SHARED_DIR, 'datasets', DATASET);
 const BACKBONE_ID = 'mobilenet_v1_0.75_224'; // the app's default network (src/lib/features/backbones.ts)
 const EMBEDDING_SIZE = 768;
 const PYTHON = '/usr/bin/python3';
@@ -87,16 +93,16 @@ function chromiumLaunchOptions() {
 // Build and serve.
 
 function distHasReferenceApi() {
-  const assets = join(ROOT, 'dist', 'assets');
-  if (!existsSync(join(ROOT, 'dist', 'index.html')) || !existsSync(assets)) return false;
+  const assets = join(DIST, 'assets');
+  if (!existsSync(join(DIST, 'bench.html')) || !existsSync(assets)) return false;
   const js = readdirSync(assets).filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(assets, f), 'utf8'));
   // 'l2Choice': the build has the inner-CV L2 search that the tuned score reports.
   return js.some((t) => t.includes('referenceSoftmax')) && js.some((t) => t.includes('l2Choice'));
 }
 
 function buildIfNeeded() {
-  if (!opts.rebuild && distHasReferenceApi()) return log('dist/ is built (has the reference API): not rebuilding (--rebuild forces it).');
-  log(existsSync(join(ROOT, 'dist')) && !opts.rebuild ? 'dist/ predates the reference API: npx vite build' : 'npx vite build');
+  if (!opts.rebuild && distHasReferenceApi()) return log('dist-bench/ is built (has the reference API): not rebuilding (--rebuild forces it).');
+  log(existsSync(DIST) && !opts.rebuild ? 'dist-bench/ predates the reference API: CGS_BENCH=1 npx vite build' : 'CGS_BENCH=1 npx vite build');
   const r = spawnSync('npx', ['vite', 'build'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
   if (r.status !== 0) throw new Failure(`vite build failed (exit ${r.status ?? r.signal}).`);
 }
@@ -183,82 +189,46 @@ async function waitForServer(server, url, timeoutMs = 60_000) {
 // ---------------------------------------------------------------------------------------------------------
 // Drive the app.
 
-/** Polls `check` until it returns a value; fails early on the app's error banner; `tick` reports progress. */
-async function until(page, label, check, { timeoutMs, tick, tickEveryMs = 15_000 }) {
-  const deadline = Date.now() + timeoutMs;
-  let nextTick = Date.now() + tickEveryMs;
-  for (;;) {
-    const banner = page.getByTestId('error');
-    if (await banner.isVisible()) throw new Failure(`${label}: the app reported an error: ${await banner.innerText()}`);
-    const value = await check();
-    if (value !== undefined && value !== null && value !== false) return value;
-    if (Date.now() > deadline) throw new Failure(`${label}: timed out after ${timeoutMs / 1000} s.`);
-    if (tick && Date.now() >= nextTick) {
-      nextTick = Date.now() + tickEveryMs;
-      await tick();
-    }
-    await page.waitForTimeout(500);
+/** Calls bench.html's `window.bench[fn]` (src/bench/main.ts), which drives its worker. */
+const benchCall = (page, fn, ...params) => page.evaluate(([f, p]) => window.bench[f](...p), [fn, params]);
+
+/** Logs a line every `everyMs` while `promise` runs, so a long featurization shows it is alive. */
+async function withHeartbeat(label, promise, everyMs = 30_000) {
+  const timer = setInterval(() => log(`  ${label}…`), everyMs);
+  try {
+    return await promise;
+  } finally {
+    clearInterval(timer);
   }
 }
 
-async function progressLine(page) {
-  const bar = page.getByRole('progressbar');
-  if ((await bar.count()) === 0) return;
-  const [phase, done, total] = await Promise.all(['aria-label', 'aria-valuenow', 'aria-valuemax'].map((a) => bar.first().getAttribute(a)));
-  log(`  ${phase}: ${done} / ${total}`);
-}
-
-async function importAndFeaturize(page, baseUrl, csvPath, coverPaths) {
-  await page.goto(baseUrl);
-  log(`importing dataset.csv + ${coverPaths.length} covers through the file input`);
-  await page.getByTestId('files-input').setInputFiles([csvPath, ...coverPaths]);
-  await page.getByTestId('mapping').waitFor({ timeout: 120_000 });
-  for (const [column, role] of [['cover', 'cover'], ['genre', 'target']]) {
-    const actual = await page.getByLabel(`Role of column ${column}`).inputValue();
-    if (actual !== role) throw new Failure(`The app mapped column '${column}' as '${actual}', expected '${role}'.`);
-  }
-  await page.getByTestId('validate').click();
-  const usable = await until(
-    page,
-    'import',
-    async () => {
-      const cell = page.locator('[data-count="usable"] dd');
-      return (await cell.count()) > 0 ? Number((await cell.innerText()).replace(/,/g, '')) : null;
-    },
-    { timeoutMs: 600_000, tick: () => progressLine(page) },
-  );
-  log(`import report: ${usable} usable rows`);
-  if (usable !== coverPaths.length) throw new Failure(`Expected ${coverPaths.length} usable rows, the import report says ${usable}.`);
-
-  await page.getByTestId('backbone-select').selectOption(BACKBONE_ID);
-  await page.getByTestId('featurize').click();
+/** Import, network and embeddings through the product API, in bench.html's worker (reads covers from /datasets/). */
+async function importAndFeaturize(page, baseUrl, coverCount) {
+  await page.goto(`${baseUrl}bench.html`);
+  await page.waitForFunction(() => window.benchReady === true, null, { timeout: 60_000 });
+  const covers = await benchCall(page, 'loadCovers', DATASET, coverCount);
+  if (covers.count !== coverCount) throw new Failure(`bench.html loaded ${covers.count} covers, expected ${coverCount}.`);
+  await benchCall(page, 'startWorker', 'auto');
+  log(`importing ${coverCount} covers + their genres (openFiles, validate)`);
+  const imported = await withHeartbeat('importing', benchCall(page, 'importCovers'));
+  log(`import report: ${imported.usable} usable rows`);
+  if (imported.usable !== coverCount) throw new Failure(`Expected ${coverCount} usable rows, the import report says ${imported.usable}.`);
+  const net = await benchCall(page, 'prepare', BACKBONE_ID, 'auto');
+  log(`network: ${BACKBONE_ID} from ${net.origin} on ${net.backend.name} (${net.seconds.toFixed(1)} s)`);
   log(`computing ${BACKBONE_ID} embeddings (cached ones are read from IndexedDB)`);
-  const summary = page.getByTestId('featurize-summary');
-  await until(page, 'featurize', async () => (await summary.count()) > 0 && (await summary.getAttribute('data-rows-with-embedding')) === String(usable), {
-    timeoutMs: 30 * 60_000,
-    tick: () => progressLine(page),
-  });
-  const dims = await summary.getAttribute('data-dims');
-  if (dims !== String(EMBEDDING_SIZE)) throw new Failure(`Expected ${EMBEDDING_SIZE}-d embeddings, got ${dims}.`);
-  log(`featurized: ${(await summary.innerText()).replace(/\s+/g, ' ').trim()}`);
-  log(`network: ${(await page.getByTestId('backbone-status').innerText()).replace(/\s+/g, ' ').trim()}`);
+  const { summary, wallSeconds } = await withHeartbeat('computing embeddings', benchCall(page, 'featurize', false));
+  if (summary.rowsWithEmbedding !== coverCount) throw new Failure(`Expected ${coverCount} rows with an embedding, got ${summary.rowsWithEmbedding}.`);
+  if (summary.embeddingLengths.join() !== String(EMBEDDING_SIZE)) throw new Failure(`Expected ${EMBEDDING_SIZE}-d embeddings, got lengths ${summary.embeddingLengths.join(', ')}.`);
+  log(`featurized in ${wallSeconds.toFixed(1)} s: ${JSON.stringify(summary)}`);
 }
 
 /** Calls the worker; the n × d embeddings come back base64-encoded (exact float32 bytes, small to transfer). */
 async function referenceSoftmax(page) {
-  const r = await page.evaluate(
-    async ({ folds, seed }) => {
-      const res = await window.cgs.studio().referenceSoftmax({ folds, seed });
-      const bytes = new Uint8Array(res.X.buffer, res.X.byteOffset, res.X.byteLength);
-      let binary = '';
-      for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
-      return { ...res, X: btoa(binary), y: Array.from(res.y), foldOf: Array.from(res.foldOf) };
-    },
-    { folds: nFolds, seed },
-  );
+  const r = await benchCall(page, 'referenceSoftmax', { folds: nFolds, seed });
   const buf = Buffer.from(r.X, 'base64');
   const X = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
   if (X.length !== r.y.length * r.dims) throw new Failure(`Embeddings have ${X.length} values, expected ${r.y.length} × ${r.dims}.`);
+  if (r.dims !== EMBEDDING_SIZE) throw new Failure(`Expected ${EMBEDDING_SIZE}-d embeddings, got ${r.dims}.`);
   const bad = X.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) throw new Failure(`Embedding of row ${Math.floor(bad / r.dims)} has a non-finite value (${X[bad]}).`);
   return { ...r, X };
@@ -338,11 +308,9 @@ function sd(xs) {
 
 async function main() {
   const { csv, sklearnVersion } = checkInputs();
-  const coverPaths = readdirSync(join(DATASET_DIR, 'covers'))
-    .filter((f) => /\.(jpe?g|png|webp)$/i.test(f))
-    .sort()
-    .map((f) => join(DATASET_DIR, 'covers', f));
-  log(`dataset ${DATASET_DIR} (${coverPaths.length} covers); scikit-learn ${sklearnVersion}`);
+  // Every row of dataset.csv (bench.html fetches them, with their covers, from /datasets/).
+  const rowCount = csvParse(readFileSync(csv, 'utf8')).length;
+  log(`dataset ${DATASET_DIR} (${rowCount} rows); scikit-learn ${sklearnVersion}`);
   const launch = chromiumLaunchOptions();
   mkdirSync(OUT_DIR, { recursive: true });
   buildIfNeeded();
@@ -377,7 +345,7 @@ async function main() {
     page.on('pageerror', (e) => log(`page error: ${e.message}`));
     page.on('console', (m) => m.type() === 'error' && log(`console error: ${m.text()}`));
 
-    await importAndFeaturize(page, baseUrl, csv, coverPaths);
+    await importAndFeaturize(page, baseUrl, rowCount);
     log(`running softmax-cover, ${nFolds}-fold CV, in the worker`);
     const ours = await referenceSoftmax(page);
     log(`ours: ${ours.foldScores.map((s) => s.toFixed(4)).join(' ')} (mean ${ours.balancedAccuracy.toFixed(4)}, ${ours.seconds.toFixed(1)} s); groups ${ours.featureGroups.join('+')}`);

@@ -1,12 +1,13 @@
 /**
  * The in-browser half of `npm run bench`: bench/run.mjs (Playwright) calls `window.bench.*` step by
- * step. Heavy work runs in studio workers (the product's worker, with its bench API); this page only
+ * step. Heavy work runs in bench workers (the product API plus the bench API, src/bench/bench.worker.ts); this page only
  * holds the cover files, times what the user would wait for, and watches its own main thread.
  */
 import * as Comlink from 'comlink';
 import { csvParse, csvFormat } from 'd3-dsv';
-import type { StudioApi } from '../worker/studio.worker';
-import type { RawOptions } from '../worker/benchApi';
+import type { BenchWorkerApi } from './bench.worker';
+import type { RawOptions } from './benchApi';
+import type { ReferenceSoftmaxOptions } from './referenceApi';
 import type { BackendName } from '../lib/backend/backends';
 import { runNaivePeer } from './naive';
 
@@ -38,9 +39,9 @@ function longTasksBetween(t0: number, t1: number) {
 
 let covers: Cover[] = [];
 let worker: Worker | null = null;
-let studio: Comlink.Remote<StudioApi> | null = null;
+let studio: Comlink.Remote<BenchWorkerApi> | null = null;
 
-function requireStudio(): Comlink.Remote<StudioApi> {
+function requireStudio(): Comlink.Remote<BenchWorkerApi> {
   if (!studio) throw new Error('startWorker() first');
   return studio;
 }
@@ -61,10 +62,18 @@ const bench = {
     for (let i = 0; picked.length < n && queues.some((q) => i < q.length); i++) {
       for (const q of queues) if (i < q.length && picked.length < n) picked.push(q[i]);
     }
-    covers = await Promise.all(
-      picked.map(async (p) => {
-        const blob = await (await fetch(`/datasets/${dataset}/covers/${encodeURIComponent(p.cover)}`)).blob();
-        return { name: p.cover, genre: p.genre, file: new File([blob], p.cover, { type: 'image/jpeg' }) };
+    // A few requests in flight: thousands at once exhaust the browser (ERR_INSUFFICIENT_RESOURCES).
+    covers = new Array(picked.length);
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (next < picked.length) {
+          const i = next++;
+          const p = picked[i];
+          const res = await fetch(`/datasets/${dataset}/covers/${encodeURIComponent(p.cover)}`);
+          if (!res.ok) throw new Error(`${p.cover}: HTTP ${res.status}`);
+          covers[i] = { name: p.cover, genre: p.genre, file: new File([await res.blob()], p.cover, { type: 'image/jpeg' }) };
+        }
       }),
     );
     const bytes = covers.reduce((s, c) => s + c.file.size, 0);
@@ -76,8 +85,8 @@ const bench = {
   async startWorker(wasmThreads: number | 'auto') {
     worker?.terminate();
     const t0 = performance.now();
-    worker = new Worker(new URL('../worker/studio.worker.ts', import.meta.url), { type: 'module', name: 'studio' });
-    studio = Comlink.wrap<StudioApi>(worker);
+    worker = new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module', name: 'bench' });
+    studio = Comlink.wrap<BenchWorkerApi>(worker);
     await studio.benchConfigure({ wasmThreads });
     const env = await studio.benchEnvironment();
     return { ...env, startSeconds: (performance.now() - t0) / 1000, pageCrossOriginIsolated: crossOriginIsolated, userAgent: navigator.userAgent };
@@ -137,9 +146,10 @@ const bench = {
   },
 
   /** After a reload: a fresh worker hashes the files and reads every cached vector. */
-  async reopen(backboneId: string, wasmThreads: number | 'auto') {
+  /** `embeddingCacheId`: from an earlier prepare() (its status names the cache id of the loaded weights). */
+  async reopen(embeddingCacheId: string, wasmThreads: number | 'auto') {
     const w = await bench.startWorker(wasmThreads);
-    const r = await requireStudio().benchReopen(covers.map((c) => c.file), backboneId);
+    const r = await requireStudio().benchReopen(covers.map((c) => c.file), embeddingCacheId);
     return { ...r, workerStartSeconds: w.startSeconds, sinceNavigationSeconds: performance.now() / 1000 };
   },
 
@@ -185,6 +195,18 @@ const bench = {
   async studioCall(method: string, ...args: unknown[]) {
     const s = requireStudio() as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
     return s[method](...args);
+  },
+
+  /**
+   * `npm run reference`: the product's softmax regression by CV on the imported rows' embeddings; the
+   * n × d embeddings come back base64-encoded (exact float32 bytes, small to hand to Node).
+   */
+  async referenceSoftmax(opts: ReferenceSoftmaxOptions) {
+    const res = await requireStudio().referenceSoftmax(opts);
+    const bytes = new Uint8Array(res.X.buffer, res.X.byteOffset, res.X.byteLength);
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return { ...res, X: btoa(binary), y: Array.from(res.y), foldOf: Array.from(res.foldOf) };
   },
 
   async environment() {

@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import type { StudioApi } from '../worker/studio.worker';
+import type { StudioApi } from '../worker/studioApi';
 
 /** The one studio worker of this page; all heavy work runs there. */
 let remote: Comlink.Remote<StudioApi> | null = null;

@@ -55,6 +55,7 @@ export async function featurizeRows(signal: AbortSignal, onProgress: ((p: TaskPr
   const failed = outcome ? outcome.failed : colour.failed;
   return {
     backboneId: backbone?.spec.id ?? 'colour-only',
+    embeddingCacheId: backbone?.cacheId ?? null,
     colourOnly: !backbone,
     total: items.length,
     fromCache: outcome ? outcome.fromCache : colour.fromCache,

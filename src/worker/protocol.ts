@@ -60,6 +60,12 @@ export interface BackboneStatus {
   timings: BackendTiming[];
   measured: boolean;
   embeddingSize: number;
+  /** Feature-cache id of this network's embeddings (network id + weights fingerprint + preprocessing). */
+  embeddingCacheId?: string;
+  /** Backends that could not start or were not timed, a forced backend that did not start: shown to the user. */
+  notes?: string[];
+  /** Seconds spent measuring backends (0 when a forced or remembered backend was used). */
+  probeSeconds?: number;
 }
 
 export interface FeaturizeSummary {
@@ -81,6 +87,8 @@ export interface FeaturizeSummary {
   rowsWithEmbedding: number;
   rowCount: number;
   embeddingLengths: number[];
+  /** Feature-cache id of the embeddings (network id + weights fingerprint + preprocessing); null without a network. */
+  embeddingCacheId?: string | null;
   backend: string;
 }
 

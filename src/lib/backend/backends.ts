@@ -8,7 +8,7 @@ import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend
 // instance in the bundle), and its pristine source text, untouched by the minifier. See selfContainedGlue().
 import threadedGlueFactory from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js';
 import threadedGlueSource from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?raw';
-import { chooseFastest, defaultWasmThreads, isSoftwareRenderer, shouldStopEarly, type Measured } from './choose';
+import { decideBackend, defaultWasmThreads, isSoftwareRenderer, PROBE_BATCHES, probePhase, shouldStopEarly, skipTimingReason, type ProbeOutcome } from './choose';
 
 export type BackendName = 'webgl' | 'wasm' | 'cpu';
 
@@ -126,16 +126,49 @@ async function withCoresReportedFor<T>(threads: number, start: () => Promise<T>)
   }
 }
 
-/** Activates a backend; null when this browser cannot run it. */
-export async function activateBackend(name: BackendName): Promise<BackendInfo | null> {
+/**
+ * WebGL2 in this worker and its renderer, without starting tfjs's WebGL backend: lets a software
+ * rasteriser be recognised (and not timed) before any shader is compiled.
+ */
+export function webglSupport(): { renderer: string } | { error: string } {
+  try {
+    if (typeof OffscreenCanvas === 'undefined') return { error: 'no OffscreenCanvas in this worker' };
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+    if (!gl) return { error: 'WebGL2 is not available (no OffscreenCanvas WebGL2 context)' };
+    const ext = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return { renderer };
+  } catch (err) {
+    return { error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/** Starts a backend, or says why it could not. */
+export async function startBackend(name: BackendName): Promise<{ info: BackendInfo } | { error: string }> {
+  if (name === 'webgl') {
+    const support = webglSupport();
+    if ('error' in support) return support;
+  }
   if (name === 'wasm') configureWasm();
   try {
     const start = async () => (await tf.setBackend(name)) && (await tf.ready(), true);
     const ok = name === 'wasm' ? await withCoresReportedFor(wasmThreadPlan().threads, start) : await start();
-    if (!ok) return null;
-  } catch {
-    return null;
+    // tfjs reports the cause only on the console; its message is not handed back.
+    if (!ok) return { error: `the ${name} backend failed to initialise (details in the browser console)` };
+  } catch (err) {
+    return { error: err instanceof Error ? err.message : String(err) };
   }
+  return { info: await describeActive(name) };
+}
+
+/** Activates a backend; null when this browser cannot run it. */
+export async function activateBackend(name: BackendName): Promise<BackendInfo | null> {
+  const started = await startBackend(name);
+  return 'info' in started ? started.info : null;
+}
+
+async function describeActive(name: BackendName): Promise<BackendInfo> {
   if (name === 'webgl') {
     const renderer = webglRenderer();
     return { name, detail: renderer, software: isSoftwareRenderer(renderer) };
@@ -162,44 +195,73 @@ export interface BackendTiming {
   imagesPerSecond: number;
 }
 
+export interface ProbeProgress {
+  phase: string;
+  done: number;
+  total: number;
+}
+
+export interface BackendProbe {
+  chosen: BackendInfo;
+  timings: BackendTiming[];
+  outcomes: ProbeOutcome[];
+  /** What the user should know: skipped or failed backends, fallbacks. */
+  notes: string[];
+  seconds: number;
+}
+
 /**
- * Times `run` (which processes `imagesPerRun` images and resolves when results are on the CPU) on
- * each candidate backend after a warm-up, and leaves the fastest active. A candidate whose first
- * timed run is already far behind the best so far (software WebGL next to WASM) is not timed again.
- * CPU is only tried when no accelerated backend works: it is always far slower for a CNN.
+ * Times the real workload on each candidate: `runBatch(n)` runs one featurization batch of n images (the
+ * network as featurize() calls it, results read back), at the batch size featurize() uses on that backend;
+ * one warm-up batch, then timed ones. WebGL on a software rasteriser is not timed; a backend that fails to
+ * start or to run is reported, not swallowed. CPU is only the fallback: it is always far slower for a CNN.
+ * Leaves the chosen backend active.
  */
 export async function pickFastestBackend(
-  run: () => Promise<void>,
-  imagesPerRun: number,
-  candidates: BackendName[] = ['wasm', 'webgl'],
-  timedRuns = 2,
-): Promise<{ chosen: BackendInfo; timings: BackendTiming[] }> {
-  const timings: (BackendTiming & Measured)[] = [];
-  for (const name of candidates) {
-    const info = await activateBackend(name);
-    if (!info) continue;
+  runBatch: (batchSize: number) => Promise<void>,
+  opts: { candidates?: BackendName[]; batches?: number; onProgress?: (p: ProbeProgress) => void } = {},
+): Promise<BackendProbe> {
+  const t0 = performance.now();
+  const total = opts.batches ?? PROBE_BATCHES;
+  const outcomes: ProbeOutcome[] = [];
+  const timings: BackendTiming[] = [];
+  for (const name of opts.candidates ?? ['wasm', 'webgl']) {
+    const progress = (done: number) => opts.onProgress?.({ phase: probePhase(name, done, total), done, total });
+    progress(0);
+    const support = name === 'webgl' ? webglSupport() : null;
+    const skip = support && 'renderer' in support ? skipTimingReason(name, support.renderer) : null;
+    if (skip) {
+      outcomes.push({ name, status: 'skipped', reason: skip });
+      continue;
+    }
+    const started = await startBackend(name);
+    if ('error' in started) {
+      outcomes.push({ name, status: 'failed', reason: started.error });
+      continue;
+    }
+    const batchSize = recommendedBatchSize(name);
     try {
-      await run(); // warm-up: shader compilation / wasm init are not throughput
+      await runBatch(batchSize); // warm-up: shader compilation, XNNPACK set-up are not throughput
+      progress(1);
       let seconds = 0;
-      let runs = 0;
-      while (runs < timedRuns) {
-        const t0 = performance.now();
-        await run();
-        seconds += (performance.now() - t0) / 1000;
-        runs++;
-        if (shouldStopEarly((imagesPerRun * runs) / seconds, timings)) break;
+      let timed = 0;
+      for (let k = 1; k < total; k++) {
+        const t = performance.now();
+        await runBatch(batchSize);
+        seconds += (performance.now() - t) / 1000;
+        timed++;
+        progress(k + 1);
+        if (shouldStopEarly((batchSize * timed) / seconds, timings)) break;
       }
-      timings.push({ backend: info, imagesPerSecond: (imagesPerRun * runs) / seconds });
-    } catch {
-      // A backend that fails on the real network is not a candidate.
+      const imagesPerSecond = (batchSize * timed) / seconds;
+      outcomes.push({ name, status: 'timed', imagesPerSecond, batches: timed });
+      timings.push({ backend: started.info, imagesPerSecond });
+    } catch (err) {
+      outcomes.push({ name, status: 'failed', reason: `the network failed on it: ${err instanceof Error ? err.message : String(err)}` });
     }
   }
-  const best = chooseFastest(timings);
-  if (!best) {
-    const cpu = await activateBackend('cpu');
-    if (!cpu) throw new Error('No TensorFlow.js backend could start in this browser.');
-    return { chosen: cpu, timings };
-  }
-  await activateBackend(best.backend.name);
-  return { chosen: best.backend, timings };
+  const { chosen, notes } = decideBackend(outcomes);
+  const active = await startBackend(chosen as BackendName);
+  if ('error' in active) throw new Error(`No TensorFlow.js backend could start in this browser (${[...notes, active.error].join('; ')}).`);
+  return { chosen: active.info, timings, outcomes, notes, seconds: (performance.now() - t0) / 1000 };
 }

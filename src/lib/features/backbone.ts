@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as mobilenet from '@tensorflow-models/mobilenet';
 import type { BackboneSpec } from './backbones';
 import { fuseLayersModel, layersBetween, type FusedNet } from './fuseLayers';
+import { embeddingCacheId, weightsFingerprint, type WeightLike } from './cacheIds';
 
 /** What one pass of the network can return besides the embedding. */
 export interface ForwardOptions {
@@ -23,6 +24,10 @@ export interface ForwardResult {
  */
 export interface Backbone {
   spec: BackboneSpec;
+  /** SHA-256 of the weights as loaded (cacheIds.ts): the same for every source of the same weights. */
+  readonly weightsFingerprint: string;
+  /** Id of this network's embeddings in the feature cache: network id + weights fingerprint + preprocessing. */
+  readonly cacheId: string;
   /** True when the network has an ImageNet classifier after the embedding. */
   readonly hasClassifierHead: boolean;
   /** ImageNet label per logits column; null without a head or when its labels were not found. */
@@ -49,6 +54,7 @@ const LABELS_KEY = 'imagenetLabels';
 
 export class LayersBackbone implements Backbone {
   readonly hasClassifierHead: boolean;
+  readonly cacheId: string;
   readonly classLabels: readonly string[] | null;
   /** Fallback when the fusion compiler declines the net: [feature map?, embedding]. */
   private readonly unfused: tf.LayersModel;
@@ -61,6 +67,7 @@ export class LayersBackbone implements Backbone {
   constructor(
     readonly spec: BackboneSpec,
     private readonly model: tf.LayersModel,
+    readonly weightsFingerprint: string,
     labels: readonly string[] | null = null,
   ) {
     if (!spec.embeddingLayer) throw new Error(`${spec.id}: no embedding layer configured`);
@@ -73,6 +80,7 @@ export class LayersBackbone implements Backbone {
     this.hasClassifierHead = !!this.head;
     // Built here, so the folded weight copies live exactly as long as the backbone.
     this.fused = fuseLayersModel(model, spec.embeddingLayer);
+    this.cacheId = embeddingCacheId(spec.id, weightsFingerprint, { inputSize: spec.inputSize, inputRange: spec.inputRange, fused: this.fused !== null });
     const stored = (model.getUserDefinedMetadata() as Record<string, unknown> | undefined)?.[LABELS_KEY];
     const found = labels ?? (isStringArray(stored) ? stored : null);
     const width = this.head ? this.headWidth() : 0;
@@ -161,12 +169,16 @@ interface MobileNetWithGraph extends mobilenet.MobileNet {
 
 export class GraphBackbone implements Backbone {
   readonly hasClassifierHead = true;
+  readonly cacheId: string;
 
   constructor(
     readonly spec: BackboneSpec,
     private readonly net: MobileNetWithGraph,
+    readonly weightsFingerprint: string,
     readonly classLabels: readonly string[] | null = null,
-  ) {}
+  ) {
+    this.cacheId = embeddingCacheId(spec.id, weightsFingerprint, { inputSize: spec.inputSize, inputRange: spec.inputRange, fused: false });
+  }
 
   embed(pixels: tf.Tensor4D): tf.Tensor2D {
     // infer() normalises with the inputRange given at load time and reads the embedding node.
@@ -247,7 +259,7 @@ export async function loadBackboneFrom(spec: BackboneSpec, source: WeightSource 
   if (spec.format === 'layers') {
     if (source === null) throw new Error(`${spec.id}: a layers model needs a URL or files`);
     const [model, labels] = await Promise.all([tf.loadLayersModel(source), labelsFromMetadata(source, metadataFile)]);
-    return new LayersBackbone(spec, model, labels);
+    return new LayersBackbone(spec, model, await weightsFingerprint(model.weights.map((w) => w.read())), labels);
   }
   if (!spec.mobilenet) throw new Error(`${spec.id}: graph backbone needs a mobilenet config`);
   const net = (await mobilenet.load({
@@ -256,7 +268,10 @@ export async function loadBackboneFrom(spec: BackboneSpec, source: WeightSource 
     // null = the package's default public hub URL for this version/alpha.
     ...(source === null ? {} : { modelUrl: source, inputRange: spec.inputRange }),
   })) as MobileNetWithGraph;
-  return new GraphBackbone(spec, net, await packageImagenetLabels(net));
+  const weights = net.model.weights;
+  // Graph node names are stable across sources; sorting makes the order independent of map insertion.
+  const ordered: WeightLike[] = Object.keys(weights).sort().flatMap((name) => weights[name]);
+  return new GraphBackbone(spec, net, await weightsFingerprint(ordered), await packageImagenetLabels(net));
 }
 
 /** Runs one batch through the backbone; only the first `count` slots of the buffer are used. */

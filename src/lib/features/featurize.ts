@@ -3,16 +3,20 @@ import type { Backbone } from './backbone';
 import { prepareBatch, type PreparedBatch, type PrepRequest, type PrepResponse } from './decode';
 import { COLOUR_FEATURE_SIZE } from './colour';
 import type { FeatureCache } from '../store/featureCache';
+import { colourCacheId } from './cacheIds';
 
-/** Cache id of the weight-free colour features; bump the version when colour.ts changes. */
-export const COLOUR_FEATURIZER_ID = 'colour-v1';
+/** Cache id of the weight-free colour features (their version + the image preprocessing: cacheIds.ts). */
+export const COLOUR_FEATURIZER_ID = colourCacheId();
 
 /** Labels kept per cover from the backbone's ImageNet classifier (the genre-concepts insight). */
 export const CONCEPT_TOP_K = 5;
 
-/** Cache id of a backbone's ImageNet top-5 label indices per image (stored as CONCEPT_TOP_K floats). */
-export function conceptsFeaturizerId(backboneId: string): string {
-  return `${backboneId}:imagenet-top${CONCEPT_TOP_K}`;
+/**
+ * Cache id of a backbone's ImageNet top-5 label indices per image (stored as CONCEPT_TOP_K floats), from the
+ * backbone's embedding cache id (`Backbone.cacheId`: weights and preprocessing included).
+ */
+export function conceptsFeaturizerId(embeddingCacheId: string): string {
+  return `${embeddingCacheId}:imagenet-top${CONCEPT_TOP_K}`;
 }
 
 export interface FeaturizeItem {
@@ -89,7 +93,7 @@ export async function featurize(items: readonly FeaturizeItem[], opts: Featurize
   let embeddings: Map<string, Float32Array>;
   let colour: Map<string, Float32Array>;
   try {
-    [embeddings, colour] = await Promise.all([cache.getMany(backbone.spec.id, hashes), cache.getMany(COLOUR_FEATURIZER_ID, hashes)]);
+    [embeddings, colour] = await Promise.all([cache.getMany(backbone.cacheId, hashes), cache.getMany(COLOUR_FEATURIZER_ID, hashes)]);
   } catch (err) {
     prep.close();
     throw err;
@@ -151,9 +155,9 @@ export async function featurize(items: readonly FeaturizeItem[], opts: Featurize
         await pendingWrite;
         stageSeconds.waitWrite += clock() - t;
         pendingWrite = Promise.all([
-          cache.putBatch(backbone.spec.id, batchHashes, vectors, dims),
+          cache.putBatch(backbone.cacheId, batchHashes, vectors, dims),
           cache.putBatch(COLOUR_FEATURIZER_ID, batchHashes, colourVectors, COLOUR_FEATURE_SIZE),
-          top ? cache.putBatch(conceptsFeaturizerId(backbone.spec.id), batchHashes, top, CONCEPT_TOP_K) : null,
+          top ? cache.putBatch(conceptsFeaturizerId(backbone.cacheId), batchHashes, top, CONCEPT_TOP_K) : null,
         ]);
         batchHashes.forEach((h, j) => {
           embeddings.set(h, vectors.subarray(j * dims, (j + 1) * dims));

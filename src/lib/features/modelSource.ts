@@ -31,16 +31,29 @@ export class ModelUnavailableError extends Error {
   }
 }
 
-export function offlineKey(spec: BackboneSpec): string {
+/**
+ * Where the offline copy of these exact weights lives: keyed by network id and weights fingerprint, so a
+ * different model folder under the same network id is saved beside it, never over it.
+ */
+export function offlineKey(spec: BackboneSpec, weightsFingerprint: string): string {
+  return `${offlinePrefix(spec)}@${weightsFingerprint.slice(0, 16)}`;
+}
+
+/** Copies saved before weights were fingerprinted have no '@…' suffix. */
+function offlinePrefix(spec: BackboneSpec): string {
   return `indexeddb://cgs-backbone-${spec.id}`;
 }
 
-async function hasOfflineCopy(spec: BackboneSpec): Promise<boolean> {
+/** Saved copies of this network, newest first (the last weights the user loaded win). */
+async function offlineCopies(spec: BackboneSpec): Promise<string[]> {
   try {
     const models = await tf.io.listModels();
-    return offlineKey(spec) in models;
+    const prefix = offlinePrefix(spec);
+    return Object.keys(models)
+      .filter((k) => k === prefix || k.startsWith(`${prefix}@`))
+      .sort((a, b) => Date.parse(String(models[b].dateSaved)) - Date.parse(String(models[a].dateSaved)));
   } catch {
-    return false; // no IndexedDB (private mode, Node): just skip this source
+    return []; // no IndexedDB (private mode, Node): just skip this source
   }
 }
 
@@ -82,7 +95,8 @@ export async function loadBackbone(spec: BackboneSpec, opts: LoadOptions): Promi
   const candidates: { origin: ModelOrigin; source: () => Promise<string | tf.io.IOHandler | null | undefined> }[] = [];
 
   if (opts.pickedFiles?.length) candidates.push({ origin: 'picked-folder', source: () => pickedFilesHandler(opts.pickedFiles!) });
-  candidates.push({ origin: 'offline-copy', source: async () => ((await hasOfflineCopy(spec)) ? offlineKey(spec) : undefined) });
+  const copies = await offlineCopies(spec);
+  candidates.push({ origin: 'offline-copy', source: async () => copies[0] });
   if (!spec.hubOnly) {
     const url = new URL(`${spec.id}/model.json`, new URL(opts.originBase, self.location.href)).href;
     candidates.push({ origin: 'this-site', source: async () => ((await originHasModel(url)) ? url : undefined) });
@@ -101,9 +115,10 @@ export async function loadBackbone(spec: BackboneSpec, opts: LoadOptions): Promi
       const metadata = origin === 'picked-folder' ? opts.pickedFiles?.find((f) => f.name === 'metadata.json') : undefined;
       const backbone = await loadBackboneFrom(spec, src, metadata);
       let savedOffline = false;
-      if (origin !== 'offline-copy') {
+      const key = offlineKey(spec, backbone.weightsFingerprint);
+      if (origin !== 'offline-copy' && !copies.includes(key)) {
         try {
-          await backbone.save(offlineKey(spec));
+          await backbone.save(key);
           savedOffline = true;
         } catch {
           // Quota or private mode: the app still works online.

@@ -10,7 +10,7 @@ import { inputFrom } from '../../lib/models/testing/synthetic';
 
 /** A backbone stand-in: the concepts read only its id, head and labels when every cover is cached. */
 function fakeBackbone(head: boolean, labels: string[] | null): Backbone {
-  return { spec: { id: 'fake-net', label: 'Fake net' }, hasClassifierHead: head, classLabels: labels } as unknown as Backbone;
+  return { spec: { id: 'fake-net', label: 'Fake net' }, cacheId: 'fake-net', hasClassifierHead: head, classLabels: labels } as unknown as Backbone;
 }
 
 function setTraining(hashes: string[], labels: number[]) {

@@ -42,7 +42,7 @@ export async function genreConcepts(signal: AbortSignal, onProgress?: (p: TaskPr
 
 /** hash → top-k indices: from this session, then the feature cache, then the network (and into the cache). */
 async function topLabels(backbone: Backbone, pathByHash: Map<string, string>, signal: AbortSignal, onProgress?: (p: TaskProgress) => void): Promise<Map<string, Float32Array>> {
-  const id = backbone.spec.id;
+  const id = backbone.cacheId; // not the spec id: other weights under the same id give other labels
   const out = new Map<string, Float32Array>();
   for (const h of pathByHash.keys()) {
     const v = known.get(`${id}|${h}`);
@@ -50,7 +50,7 @@ async function topLabels(backbone: Backbone, pathByHash: Map<string, string>, si
   }
   const store = await cache().catch(() => null); // no IndexedDB: compute without caching
   const missing = [...pathByHash.keys()].filter((h) => !out.has(h));
-  const cached = store && missing.length ? await store.getMany(conceptsFeaturizerId(id), missing).catch(() => new Map<string, Float32Array>()) : new Map<string, Float32Array>();
+  const cached = store && missing.length ? await store.getMany(conceptsFeaturizerId(backbone.cacheId), missing).catch(() => new Map<string, Float32Array>()) : new Map<string, Float32Array>();
   for (const [h, v] of cached) out.set(h, v);
   const todo = missing.filter((h) => !out.has(h));
 
@@ -79,7 +79,7 @@ async function topLabels(backbone: Backbone, pathByHash: Map<string, string>, si
       const top = (await result.top!.data()) as Float32Array;
       result.top!.dispose();
       okHashes.forEach((h, i) => out.set(h, top.slice(i * CONCEPT_TOP_K, (i + 1) * CONCEPT_TOP_K)));
-      await store?.putBatch(conceptsFeaturizerId(id), okHashes, top, CONCEPT_TOP_K).catch(() => undefined);
+      await store?.putBatch(conceptsFeaturizerId(backbone.cacheId), okHashes, top, CONCEPT_TOP_K).catch(() => undefined);
     }
     report(s + hashes.length);
   }

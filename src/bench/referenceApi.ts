@@ -3,10 +3,11 @@
  * the product's softmax regression ('softmax-cover') on the imported rows' cover embeddings by the same
  * cross-validated leaderboard the Models step runs, and hands back the embeddings, labels and fold ids
  * so that scikit-learn's LogisticRegression can be fitted on exactly the same data and folds.
- * Runs in the studio worker, on the state the product API built (imported rows, computed embeddings).
+ * Exposed by the bench worker (bench.worker.ts), never by the product worker; runs on the state the product API
+ * built (imported rows, computed embeddings).
  */
 import { customFeatureList, encodeLabels, runLeaderboard, softmaxCoverFixedL2 } from '../lib/models';
-import { buildModelInput } from './training';
+import { buildModelInput } from '../worker/training';
 
 export interface ReferenceSoftmaxOptions {
   folds?: number;

@@ -1,7 +1,7 @@
 /**
- * Measurement entry points used only by the benchmark harness (npm run bench, bench.html). Kept apart
- * from the product API so the studio worker's surface stays small. Everything here runs in the
- * studio worker, on the state the product API built (imported rows, loaded backbone).
+ * Measurement entry points used only by the benchmark harness (npm run bench, bench.html), exposed by the bench
+ * worker (bench.worker.ts) beside the product API, never by the product worker. They run on the state the product
+ * API built (imported rows, loaded backbone).
  */
 import * as tf from '@tensorflow/tfjs';
 import { activateBackend, requestWasmThreads, wasmThreadPlan, type BackendInfo, type BackendName } from '../lib/backend/backends';
@@ -11,8 +11,8 @@ import { COLOUR_FEATURIZER_ID, defaultPrepMode, fastEmbed, featurize, type PrepM
 import { colourFeatures } from '../lib/features/colour';
 import { mulberry32 } from '../lib/models/rng';
 import { LayersBackbone, type Backbone } from '../lib/features/backbone';
-import { sha256Hex } from './hash';
-import { state, cache } from './state';
+import { sha256Hex } from '../worker/hash';
+import { state, cache } from '../worker/state';
 
 export interface MemorySnapshot {
   numTensors: number;
@@ -256,7 +256,7 @@ export const benchApi = {
    * What a re-open costs once everything is cached: hash the files' bytes (the cache key) and read
    * every embedding and colour vector from IndexedDB, in this (fresh) worker.
    */
-  async benchReopen(files: File[], backboneId: string): Promise<ReopenResult> {
+  async benchReopen(files: File[], embeddingCacheId: string): Promise<ReopenResult> {
     const t0 = performance.now();
     const hashes: string[] = new Array(files.length);
     let next = 0;
@@ -270,7 +270,7 @@ export const benchApi = {
     );
     const t1 = performance.now();
     const c = await cache();
-    const [emb] = await Promise.all([c.getMany(backboneId, hashes), c.getMany(COLOUR_FEATURIZER_ID, hashes)]);
+    const [emb] = await Promise.all([c.getMany(embeddingCacheId, hashes), c.getMany(COLOUR_FEATURIZER_ID, hashes)]);
     const t2 = performance.now();
     return { files: files.length, hashSeconds: (t1 - t0) / 1000, readSeconds: (t2 - t1) / 1000, found: emb.size, seconds: (t2 - t0) / 1000 };
   },
