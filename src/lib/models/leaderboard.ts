@@ -19,7 +19,7 @@ import type {
   TermWeight,
 } from './types';
 import { REGISTRY } from './registry';
-import { defaultFeatureLists } from './featureLists';
+import { defaultFeatureLists, presentGroups } from './featureLists';
 import { assignFolds, balancedClassWeights, foldSplit, stratifiedHoldout } from './cv';
 import { argmaxRows, confusionMatrix, mean, perClassScores, scoreAll, sd } from './metrics';
 import { deriveSeed } from './rng';
@@ -165,13 +165,24 @@ function weightsFor(y: Int32Array, rows: Int32Array, k: number, weighted: boolea
   return weighted ? balancedClassWeights(y, rows, k) : new Float64Array(k).fill(1);
 }
 
-function emptyEntry(task: Task, n: number, k: number): LeaderboardEntry {
+/**
+ * The list's name, saying so when the blueprint used only part of it (e.g. the softmax on 'cover + text' reads
+ * the cover alone), so a row never claims features it did not use.
+ */
+export function listNameAsUsed(task: Pick<Task, 'list' | 'groups'>, input: ModelInput): string {
+  const offered = presentGroups(input, task.list);
+  if (task.groups.length >= offered.length) return task.list.name;
+  const short = task.groups.map((g) => g.replace(/^(text|cat|num):/, ''));
+  return `${task.list.name}, using only ${short.join(' + ')}`;
+}
+
+function emptyEntry(task: Task, n: number, k: number, input: ModelInput): LeaderboardEntry {
   return {
     key: `${task.blueprint.id}@${task.list.id}`,
     blueprintId: task.blueprint.id,
     name: task.blueprint.name,
     featureListId: task.list.id,
-    featureListName: task.list.name,
+    featureListName: listNameAsUsed(task, input),
     featureGroups: task.groups,
     cv: null,
     holdout: null,
@@ -275,7 +286,7 @@ export async function runLeaderboard(
 
   const entries: LeaderboardEntry[] = [];
   for (const task of tasks) {
-    const entry = emptyEntry(task, n, k);
+    const entry = emptyEntry(task, n, k, input);
     const started = performance.now();
     let fitsDone = 0;
     try {
