@@ -35,8 +35,9 @@ test('zip import, cancel keeps finished batches, second network from a picked fo
   // Cancel as soon as the first batch is done.
   await gotoStep(page, 'features');
   await page.getByTestId('featurize').click();
-  const bar = page.getByRole('progressbar');
-  await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 120_000, intervals: [50] }).toBeGreaterThan(0);
+  // The embedding phase's own bar (loading and measuring the network come first, each with its own label).
+  const bar = page.getByRole('progressbar', { name: 'Computing embeddings' });
+  await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow').catch(() => 0)), { timeout: 120_000, intervals: [50] }).toBeGreaterThan(0);
   await page.getByRole('button', { name: 'Cancel' }).click();
   const summary = page.getByTestId('featurize-summary');
   await expect(summary).toContainText('Cancelled');

@@ -90,7 +90,15 @@ test('spotify-6genre: leaderboard of all blueprints with artist-grouped CV; file
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-predictions').click()]);
   const csv = (await (await download.createReadStream()).toArray()).join('');
   const lines = csv.trim().split('\n');
-  expect(lines[0]).toBe(['cover', 'predicted', ...genres.map((g) => `p_${g}`)].join(','));
+  // Playlist mode: the CSV's track columns (here album) come along with each prediction.
+  expect(lines[0]).toBe(['cover', 'album', 'predicted', ...genres.map((g) => `p_${g}`)].join(','));
+  await expect(page.getByTestId('known-classes')).toContainText(genres.join(', '));
+  // Filtering to one genre lists (and would download) exactly the tracks predicted as that genre.
+  const first = (await predictions.first().getAttribute('data-predicted'))!;
+  const sameGenre = (await predictions.evaluateAll((rs) => rs.map((r) => r.getAttribute('data-predicted')))).filter((g) => g === first).length;
+  for (const g of genres.filter((x) => x !== first)) await page.getByTestId('genre-filter').getByLabel(g, { exact: true }).uncheck();
+  await expect(predictions).toHaveCount(sameGenre);
+  await expect(page.getByTestId('shown-count')).toHaveAttribute('data-count', String(sameGenre));
   expect(lines).toHaveLength(4);
   expect(lines.slice(1).map((l) => l.split(',')[0]).sort()).toEqual(fresh.map((r) => r.cover).sort());
 });

@@ -11,11 +11,24 @@ describe('predictions CSV', () => {
     expect(printed).toEqual(['0.1234', '0.4568', '0.4198']);
   });
 
+  it('puts the playlist columns of each track after the cover', () => {
+    const csv = predictionsCsv({
+      model: 'm',
+      classNames: ['pop', 'rock'],
+      predictions: [{ file: 'a.jpg', predicted: 'rock', probabilities: [0.1, 0.9], usedText: true, track: { title: '@home', artist: 'X' } }],
+      trackColumns: ['title', 'artist'],
+      failed: [],
+    });
+    expect(csv.split('\n')[0]).toBe('cover,title,artist,predicted,p_pop,p_rock');
+    expect(csvParse(csv)[0].title).toBe("'@home");
+  });
+
   it('neutralises formula-like cells, keeps numbers as numbers and ends with a newline', () => {
     const csv = predictionsCsv({
       model: 'm',
       classNames: ['pop', '=rock'],
       predictions: [{ file: '=HYPERLINK("x").jpg', predicted: '=rock', probabilities: [0.25, 0.75], usedText: false }],
+      trackColumns: [],
       failed: [],
     });
     expect(csv.endsWith('\n')).toBe(true);

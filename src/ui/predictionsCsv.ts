@@ -23,11 +23,12 @@ export function roundToSum(ps: readonly number[], digits: number): string[] {
 }
 
 export function predictionsCsv(r: PredictionResult, digits = 4): string {
-  const columns = ['cover', 'predicted', ...r.classNames.map((c) => `p_${c}`)];
+  const columns = ['cover', ...r.trackColumns, 'predicted', ...r.classNames.map((c) => `p_${c}`)];
   const rows = r.predictions.map((p): Record<string, string> => {
     const probs = roundToSum(p.probabilities, digits);
     return {
       cover: neutraliseCell(p.file),
+      ...Object.fromEntries(r.trackColumns.map((c) => [c, neutraliseCell(p.track?.[c] ?? '')])),
       predicted: neutraliseCell(p.predicted),
       ...Object.fromEntries(r.classNames.map((c, i) => [`p_${c}`, probs[i]])),
     };

@@ -31,8 +31,7 @@ describe('one ModelInput builder for training and prediction', () => {
     const trained = buildModelInput({ fileNameAsFeature: true }).input;
     // The same cover dropped in Predict as a bare file, with its row from a CSV.
     const predicted = predictionInput(
-      [{ path: 'x.jpg', hash: 'hx' }],
-      new Map([['x.jpg', record]]),
+      [{ path: 'x.jpg', hash: 'hx', values: record }],
       mapping,
       { cover: new Map([['hx', embedding]]), colour: new Map([['hx', colour]]) },
       ['cover', `text:${FILE_NAME_COLUMN}`, 'num:year'],
@@ -45,7 +44,7 @@ describe('one ModelInput builder for training and prediction', () => {
   it('leaves the file-name column out at prediction when the model does not read it', () => {
     setDataset();
     const trained = buildModelInput({ fileNameAsFeature: false }).input;
-    const predicted = predictionInput([{ path: 'x.jpg', hash: 'hx' }], new Map([['x.jpg', record]]), mapping, { cover: state.embeddings, colour: state.colour }, ['cover']);
+    const predicted = predictionInput([{ path: 'x.jpg', hash: 'hx', values: record }], mapping, { cover: state.embeddings, colour: state.colour }, ['cover']);
     expect(predicted).toEqual(trained);
     expect(FILE_NAME_COLUMN in predicted.text).toBe(false);
   });
@@ -54,7 +53,7 @@ describe('one ModelInput builder for training and prediction', () => {
     setDataset();
     state.rows = [{ ...state.rows[0], values: {} }];
     const trained = buildModelInput({ fileNameAsFeature: false }).input;
-    const predicted = predictionInput([{ path: 'x.jpg', hash: 'hx' }], new Map(), mapping, { cover: state.embeddings, colour: state.colour }, ['cover']);
+    const predicted = predictionInput([{ path: 'x.jpg', hash: 'hx', values: {} }], mapping, { cover: state.embeddings, colour: state.colour }, ['cover']);
     expect(predicted).toEqual(trained);
     expect(trained.text.title).toEqual(['']);
     expect(trained.numeric.year).toEqual([NaN]);

@@ -14,16 +14,15 @@ import type { PredictionResult, SourceFile, TaskProgress } from './protocol';
 
 /**
  * The ModelInput of covers to score: the builder training uses, so every column is computed the same
- * way; the file-name column only when the model reads it. `valuesByPath` holds each cover's CSV row.
+ * way; the file-name column only when the model reads it. `values` is each row's CSV record (a track).
  */
 export function predictionInput(
-  covers: { path: string; hash: string }[],
-  valuesByPath: Map<string, Record<string, string>>,
+  covers: { path: string; hash: string; values: Record<string, string> }[],
   mapping: ColumnMapping,
   dense: Record<string, Map<string, Float32Array>>,
   featureGroups: readonly string[],
 ): ModelInput {
-  const rows = covers.map((c) => ({ coverPath: c.path, imageHash: c.hash, values: valuesByPath.get(c.path) ?? {} }));
+  const rows = covers.map((c) => ({ coverPath: c.path, imageHash: c.hash, values: c.values }));
   return buildModelInputFrom(rows, mapping, dense, { fileNameAsFeature: featureGroups.includes(`text:${FILE_NAME_COLUMN}`) });
 }
 
@@ -36,17 +35,22 @@ export async function predictAlbums(sources: SourceFile[], signal: AbortSignal, 
   const images = sources.filter((s) => isImagePath(s.path));
   if (images.length === 0) throw new Error('Add one or more cover images (JPEG, PNG, WebP…) to score.');
 
-  // An optional CSV supplies text/categorical/numeric values for the new albums, matched by cover name.
+  // Playlist mode: an optional CSV of tracks (cover file, title, artist, lyrics…), scored one row per track;
+  // covers no track names are scored on their own.
   const csv = sources.find((s) => /\.(csv|tsv)$/i.test(s.path));
-  const valuesByPath = new Map<string, Record<string, string>>();
+  const tracks: { path: string; row: Record<string, string> | null }[] = [];
+  let trackColumns: string[] = [];
   if (csv && mapping.cover) {
     const table = parseCsv(await csv.file.text());
     const index = buildImageIndex(images.map((i) => i.path));
+    trackColumns = table.columns.filter((c) => c !== mapping.cover);
     for (const row of table.rows) {
       const m = matchCover(index, row[mapping.cover] ?? '');
-      if (m.kind !== 'missing' && m.kind !== 'ambiguous') valuesByPath.set(m.path, row);
+      if (m.kind !== 'missing' && m.kind !== 'ambiguous') tracks.push({ path: m.path, row });
     }
   }
+  const named = new Set(tracks.map((t) => t.path));
+  for (const img of images) if (!named.has(img.path)) tracks.push({ path: img.path, row: null });
 
   const hashes = await Promise.all(images.map(async (i) => sha256Hex(await i.file.arrayBuffer())));
   const features = await imageFeatures(
@@ -58,24 +62,28 @@ export async function predictAlbums(sources: SourceFile[], signal: AbortSignal, 
   // A cancelled run is not a decoding failure: say it was cancelled.
   if (features.cancelled) throw new DOMException('Scoring cancelled.', 'AbortError');
   const has = (hash: string) => features.colour.colour.has(hash) && (!usesCover || features.embeddings.has(hash));
-  const scored = images.map((img, i) => ({ img, hash: hashes[i] })).filter(({ hash }) => has(hash));
+  const hashOf = new Map(images.map((img, i) => [img.path, hashes[i]]));
+  const scored = tracks.filter((t) => has(hashOf.get(t.path)!));
   const failed = images.filter((_, i) => !has(hashes[i])).map((img) => img.path);
   if (scored.length === 0) throw new Error('None of the images could be decoded.');
-  state.predictedEmbeddings = new Map(scored.filter(({ hash }) => features.embeddings.has(hash)).map(({ img, hash }) => [img.path, features.embeddings.get(hash)!]));
+  state.predictedCovers = new Map(images.map((img) => {
+    const hash = hashOf.get(img.path)!;
+    return [img.path, { embedding: features.embeddings.get(hash), colour: features.colour.colour.get(hash) }] as const;
+  }));
 
-  const covers = scored.map(({ img, hash }) => ({ path: img.path, hash }));
-  const input = predictionInput(covers, valuesByPath, mapping, { cover: features.embeddings, colour: features.colour.colour }, model.featureGroups);
-
+  const covers = scored.map((t) => ({ path: t.path, hash: hashOf.get(t.path)!, values: t.row ?? {} }));
+  const input = predictionInput(covers, mapping, { cover: features.embeddings, colour: features.colour.colour }, model.featureGroups);
   const proba = model.predictProba(input);
   const k = model.classNames.length;
   return {
     model: model.name,
     classNames: model.classNames,
-    predictions: scored.map(({ img }, r) => {
+    predictions: scored.map((t, r) => {
       const p = Array.from(proba.subarray(r * k, (r + 1) * k));
       const best = p.indexOf(Math.max(...p));
-      return { file: img.path, predicted: model.classNames[best], probabilities: p, usedText: valuesByPath.has(img.path) };
+      return { file: t.path, predicted: model.classNames[best], probabilities: p, usedText: t.row !== null, ...(t.row ? { track: t.row } : {}) };
     }),
+    trackColumns,
     failed,
   };
 }

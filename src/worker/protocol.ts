@@ -183,7 +183,10 @@ export interface PredictionResult {
   /** The model that scored, e.g. 'Regularized Softmax Regression'. */
   model: string;
   classNames: string[];
-  predictions: { file: string; predicted: string; probabilities: number[]; usedText: boolean }[];
+  /** One per track of the playlist CSV (with its row), plus one per cover no track names. */
+  predictions: { file: string; predicted: string; probabilities: number[]; usedText: boolean; track?: Record<string, string> }[];
+  /** The playlist CSV's columns other than the cover (title, artist, …); empty without a CSV. */
+  trackColumns: string[];
   /** Images that could not be decoded. */
   failed: string[];
 }

@@ -16,7 +16,8 @@ export const state = {
   embeddings: new Map<string, Float32Array>(),
   colour: new Map<string, Float32Array>(),
   /** Cover embeddings of the last covers scored in Predict, by their file path there ("covers like this"). */
-  predictedEmbeddings: new Map<string, Float32Array>(),
+  /** Image features of the covers scored in the last Predict run, by file path (for "covers like this"). */
+  predictedCovers: new Map<string, { embedding?: Float32Array; colour?: Float32Array }>(),
   backbone: null as Backbone | null,
   backboneOrigin: null as ModelOrigin | null,
   backend: null as BackendInfo | null,

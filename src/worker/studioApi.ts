@@ -130,6 +130,50 @@ async function validateRows(mapping: ColumnMapping, signal: AbortSignal, onProgr
   return { report, summary: formatReportSummary(report) };
 }
 
+/** Loads the featurizer network from the first source that works and picks the fastest backend. Cancel takes effect between the phases. */
+async function prepareBackbone(req: BackboneRequest, signal: AbortSignal, onStatus?: (message: string) => void, onProgress?: ProgressFn): Promise<BackboneStatus> {
+  const spec = backboneSpec(req.backboneId);
+  const status = onStatus ?? (() => {});
+  let savedOffline = false;
+  if (state.backbone?.spec.id !== spec.id || req.pickedModelFiles?.length) {
+    state.backbone?.dispose();
+    state.backbone = null;
+    // Weights load onto the active backend; WASM starts fast everywhere, so load there first.
+    state.backend = (await activateBackend('wasm')) ?? (await activateBackend('cpu'));
+    try {
+      const loaded = await loadBackbone(spec, { pickedFiles: req.pickedModelFiles, originBase: req.modelBaseUrl, allowHub: req.allowHub, onStatus: status });
+      state.backbone = loaded.backbone;
+      state.backboneOrigin = loaded.origin;
+      savedOffline = loaded.savedOffline;
+    } catch (err) {
+      if (err instanceof ModelUnavailableError) throw new Error(err.message);
+      throw err;
+    }
+  }
+
+  if (signal.aborted) throw new DOMException('Preparing the network was cancelled.', 'AbortError');
+  const backbone = state.backbone!;
+  // Measuring is its own phase with progress ('Measuring backends: wasm 2/3 batches').
+  const choice = await chooseBackend(backbone, req, state.backend!, (p) =>
+    onProgress ? onProgress({ phase: p.phase, done: p.done, total: p.total, rate: null, etaSeconds: null }) : status(p.phase),
+  );
+  state.backend = choice.backend;
+  if (signal.aborted) throw new DOMException('Preparing the network was cancelled.', 'AbortError');
+  return {
+    backboneId: spec.id,
+    label: spec.label,
+    origin: state.backboneOrigin!,
+    savedOffline,
+    backend: state.backend!,
+    timings: choice.timings,
+    measured: choice.measured,
+    notes: choice.notes,
+    probeSeconds: choice.probeSeconds,
+    embeddingSize: spec.embeddingSize,
+    embeddingCacheId: backbone.cacheId,
+  };
+}
+
 export const studioApi = {
   /** Takes the dropped files (a folder's contents, or a zip), finds the CSV and proposes a mapping. */
   async openFiles(sources: SourceFile[], preferredCsv?: string): Promise<OpenResult> {
@@ -165,46 +209,10 @@ export const studioApi = {
   },
 
   /** Loads the featurizer network from the first source that works and picks the fastest backend. */
-  async prepareBackbone(req: BackboneRequest, onStatus?: (message: string) => void, onProgress?: ProgressFn): Promise<BackboneStatus> {
-    const spec = backboneSpec(req.backboneId);
-    const status = onStatus ?? (() => {});
-    let savedOffline = false;
-    if (state.backbone?.spec.id !== spec.id || req.pickedModelFiles?.length) {
-      state.backbone?.dispose();
-      state.backbone = null;
-      // Weights load onto the active backend; WASM starts fast everywhere, so load there first.
-      state.backend = (await activateBackend('wasm')) ?? (await activateBackend('cpu'));
-      try {
-        const loaded = await loadBackbone(spec, { pickedFiles: req.pickedModelFiles, originBase: req.modelBaseUrl, allowHub: req.allowHub, onStatus: status });
-        state.backbone = loaded.backbone;
-        state.backboneOrigin = loaded.origin;
-        savedOffline = loaded.savedOffline;
-      } catch (err) {
-        if (err instanceof ModelUnavailableError) throw new Error(err.message);
-        throw err;
-      }
-    }
-
-    const backbone = state.backbone!;
-    // Measuring is its own phase with progress ('Measuring backends: wasm 2/3 batches').
-    const choice = await chooseBackend(backbone, req, state.backend!, (p) =>
-      onProgress ? onProgress({ phase: p.phase, done: p.done, total: p.total, rate: null, etaSeconds: null }) : status(p.phase),
-    );
-    state.backend = choice.backend;
-    return {
-      backboneId: spec.id,
-      label: spec.label,
-      origin: state.backboneOrigin!,
-      savedOffline,
-      backend: state.backend!,
-      timings: choice.timings,
-      measured: choice.measured,
-      notes: choice.notes,
-      probeSeconds: choice.probeSeconds,
-      embeddingSize: spec.embeddingSize,
-      embeddingCacheId: backbone.cacheId,
-    };
+  prepareBackbone(req: BackboneRequest, onStatus?: (message: string) => void, onProgress?: ProgressFn, taskId?: string): Promise<BackboneStatus> {
+    return runTask(taskId, (signal) => prepareBackbone(req, signal, onStatus, onProgress));
   },
+
 
   /** Embeds every usable row's cover (cached ones are read, not recomputed). Cancel keeps what is done. */
   featurize(onProgress?: ProgressFn, taskId?: string, opts: { colourOnly?: boolean } = {}): Promise<FeaturizeSummary> {

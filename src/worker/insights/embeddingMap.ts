@@ -17,7 +17,7 @@ export async function embeddingMap(req: EmbeddingMapRequest, signal: AbortSignal
   if (hit) return hit;
 
   const t0 = performance.now();
-  const { data, rows: n, cols: d } = imageSpace(input);
+  const { data, rows: n, cols: d } = imageSpace(input).matrix;
   const layout = await umapLayout(data, n, d, { seed: req.seed, nNeighbors, minDist, signal, onProgress });
   const result: EmbeddingMapResult = { ...layout, seconds: (performance.now() - t0) / 1000 };
   if (cache.run === input) cache.maps.set(key, result);

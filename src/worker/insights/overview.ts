@@ -75,22 +75,35 @@ export function insightsOverview(modelKey?: string | null): InsightsOverview {
   };
 }
 
-const colourSpaces = new WeakMap<ModelInput, FeatureMatrix>();
+interface ImageSpace {
+  matrix: FeatureMatrix;
+  /** A new cover's vector in the same space (its embedding, or its colour features standardised alike). */
+  project(cover: { embedding?: Float32Array; colour?: Float32Array }): Float32Array | null;
+}
+
+const colourSpaces = new WeakMap<ModelInput, ImageSpace>();
 
 /**
  * The image space the map and "covers like this" work in: the cover embedding, or, when no network ran
  * (colour-only), the colour & composition features standardised per column so no single statistic dominates.
  */
-export function imageSpace(input: ModelInput): FeatureMatrix {
-  if (input.dense.cover) return input.dense.cover;
+export function imageSpace(input: ModelInput): ImageSpace {
+  if (input.dense.cover) return { matrix: input.dense.cover, project: (c) => c.embedding ?? null };
   const colour = input.dense.colour;
   if (!colour) throw new Error('No image features in this training run.');
   let space = colourSpaces.get(input);
   if (!space) {
     const all = Int32Array.from({ length: colour.rows }, (_, i) => i);
-    const out = new Float64Array(colour.rows * colour.cols);
-    applyStandardizer(fitStandardizer(colour.data, colour.cols, all), colour.data, colour.cols, all, out, colour.cols, 0);
-    space = { rows: colour.rows, cols: colour.cols, data: Float32Array.from(out) };
+    const stats = fitStandardizer(colour.data, colour.cols, all);
+    const standardise = (data: Float32Array, rows: number) => {
+      const out = new Float64Array(rows * colour.cols);
+      applyStandardizer(stats, data, colour.cols, Int32Array.from({ length: rows }, (_, i) => i), out, colour.cols, 0);
+      return Float32Array.from(out);
+    };
+    space = {
+      matrix: { rows: colour.rows, cols: colour.cols, data: standardise(colour.data, colour.rows) },
+      project: (c) => (c.colour ? standardise(c.colour, 1) : null),
+    };
     colourSpaces.set(input, space);
   }
   return space;

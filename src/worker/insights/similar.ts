@@ -9,7 +9,8 @@ const normsByData = new WeakMap<Float32Array, Float64Array>();
 
 export function similarCovers(query: SimilarQuery, k: number): SimilarCover[] {
   const { input, leaderboard, rows, labels, classNames } = requireTraining();
-  const { data, rows: n, cols: d } = imageSpace(input);
+  const space = imageSpace(input);
+  const { data, rows: n, cols: d } = space.matrix;
   let vector: ArrayLike<number>;
   let self = -1;
   if ('index' in query) {
@@ -17,7 +18,8 @@ export function similarCovers(query: SimilarQuery, k: number): SimilarCover[] {
     self = query.index;
     vector = data.subarray(self * d, (self + 1) * d);
   } else {
-    const found = state.predictedEmbeddings.get(query.predictedFile);
+    const scored = state.predictedCovers.get(query.predictedFile);
+    const found = scored && space.project(scored);
     if (!found) throw new Error(`${query.predictedFile} has not been scored in Predict (or was scored before the last prediction run).`);
     if (found.length !== d) throw new Error('This cover was embedded with a different network than the training covers: train again or score it again.');
     vector = found;

@@ -36,7 +36,7 @@ describe('similarCovers (worker)', () => {
   });
 
   it('finds neighbours of a cover scored in Predict by its file path', () => {
-    state.predictedEmbeddings = new Map([['new/cover.png', Float32Array.of(0, 5)]]);
+    state.predictedCovers = new Map([['new/cover.png', { embedding: Float32Array.of(0, 5) }]]);
     // Cosines to (0, 1): #0 → 0, #1 → 1/√5 ≈ 0.4472, #2 → 1, #3 → 0.7071
     const got = similarCovers({ predictedFile: 'new/cover.png' }, 2);
     expect(got.map((c) => [c.index, +c.similarity.toFixed(4)])).toEqual([[2, 1], [3, 0.7071]]);
@@ -45,7 +45,7 @@ describe('similarCovers (worker)', () => {
   it('explains unknown queries instead of returning nonsense', () => {
     expect(() => similarCovers({ index: 9 }, 3)).toThrow(/No training cover #9/);
     expect(() => similarCovers({ predictedFile: 'never-scored.jpg' }, 3)).toThrow(/has not been scored/);
-    state.predictedEmbeddings = new Map([['other-net.jpg', new Float32Array(3)]]);
+    state.predictedCovers = new Map([['other-net.jpg', { embedding: new Float32Array(3) }]]);
     expect(() => similarCovers({ predictedFile: 'other-net.jpg' }, 3)).toThrow(/different network/);
   });
 });

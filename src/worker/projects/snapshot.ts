@@ -78,7 +78,7 @@ export function restoreDataset(doc: SavedProject, crops: Map<string, Uint8Array>
   state.table = null; // the CSV itself is not saved: re-importing needs the original folder
   state.mapping = doc.dataset.mapping;
   state.rows = doc.dataset.rows;
-  state.predictedEmbeddings = new Map();
+  state.predictedCovers = new Map();
   return missing;
 }
 
