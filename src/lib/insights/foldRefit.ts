@@ -3,10 +3,9 @@
  * groups, the fold's training rows, the same class weights and seed deriveSeed(leaderboard.seed, key, fold).
  * A blender refits the members it used for that fold (membersPerFold) and averages their probabilities.
  */
-import type { Blueprint, FeatureGroupId, ModelInput, RegistryEntry } from '../models/types';
-import { fitEach, predictAveraged, type Leaderboard, type LeaderboardEntry } from '../models/leaderboard';
-import { REGISTRY } from '../models/registry';
-import { balancedClassWeights } from '../models/cv';
+import type { FeatureGroupId, ModelInput, RegistryEntry } from '../models/types';
+import { fitEach, predictAveraged, weightsFor, type Leaderboard, type LeaderboardEntry } from '../models/leaderboard';
+import { REGISTRY, getBlueprint } from '../models/registry';
 import { deriveSeed } from '../models/rng';
 import type { FoldModel } from './permutation';
 
@@ -49,13 +48,9 @@ export function foldFitter(ctx: FoldRefitContext): (fold: number, trainIdx: Int3
   const { input, labels, leaderboard: lb } = ctx;
   const k = lb.classNames.length;
   const registry = ctx.registry ?? REGISTRY;
-  const blueprintOf = (id: string): Blueprint => {
-    const b = registry.find((x) => x.id === id);
-    if (!b || b.kind !== 'model') throw new Error(`unknown model blueprint '${id}'`);
-    return b;
-  };
+  const blueprintOf = (id: string) => getBlueprint(id, registry);
   return async (fold, trainIdx) => {
-    const classWeights = lb.classWeighting ? balancedClassWeights(labels, trainIdx, k) : new Float64Array(k).fill(1);
+    const classWeights = weightsFor(labels, trainIdx, k, lb.classWeighting);
     const fitted = await fitEach(membersOf(lb, ctx.entry, fold), (m) =>
       blueprintOf(m.blueprintId).fit(input, trainIdx, labels, {
         nClasses: k,

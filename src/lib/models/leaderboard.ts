@@ -18,7 +18,7 @@ import type {
   Scores,
   TermWeight,
 } from './types';
-import { REGISTRY } from './registry';
+import { REGISTRY, getBlueprint } from './registry';
 import { defaultFeatureLists, presentGroups } from './featureLists';
 import { assignFolds, balancedClassWeights, foldSplit, stratifiedHoldout } from './cv';
 import { argmaxRows, confusionMatrix, mean, perClassScores, scoreAll, sd } from './metrics';
@@ -161,7 +161,8 @@ function pooled(oof: Float32Array, y: Int32Array, cvRows: Int32Array, classNames
   return { confusion: confusionMatrix(yt, yp, k), perClass: perClassScores(yt, yp, classNames) };
 }
 
-function weightsFor(y: Int32Array, rows: Int32Array, k: number, weighted: boolean): Float64Array {
+/** Balanced class weights n/(k·n_c) over `rows`, or all ones. */
+export function weightsFor(y: Int32Array, rows: Int32Array, k: number, weighted: boolean): Float64Array {
   return weighted ? balancedClassWeights(y, rows, k) : new Float64Array(k).fill(1);
 }
 
@@ -426,11 +427,7 @@ export async function fitFinalModel(
   const entry = 'key' in choice ? choice : null;
   const specs: ModelSpec[] = entry?.memberSpecs ?? [{ blueprintId: choice.blueprintId, featureGroups: choice.featureGroups }];
   const registry = opts.registry ?? REGISTRY;
-  const blueprintOf = (id: string): Blueprint => {
-    const b = registry.find((x) => x.id === id);
-    if (!b || b.kind !== 'model') throw new Error(`unknown model blueprint '${id}'`);
-    return b;
-  };
+  const blueprintOf = (id: string) => getBlueprint(id, registry);
 
   const fitted = await fitEach(specs, (spec) => {
     throwIfAborted(opts.signal);

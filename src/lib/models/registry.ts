@@ -9,12 +9,13 @@ import { blender } from './blueprints/blender';
 
 export const REGISTRY: readonly RegistryEntry[] = [softmaxCover, snnCover, snnMultimodal, textTfidf, colourSoftmax, blender];
 
-export function getEntry(id: string): RegistryEntry | undefined {
-  return REGISTRY.find((b) => b.id === id);
+export function getEntry(id: string, registry: readonly RegistryEntry[] = REGISTRY): RegistryEntry | undefined {
+  return registry.find((b) => b.id === id);
 }
 
-export function getBlueprint(id: string): Blueprint {
-  const b = getEntry(id);
+/** A model blueprint by id, from the app's registry or a test's own. */
+export function getBlueprint(id: string, registry: readonly RegistryEntry[] = REGISTRY): Blueprint {
+  const b = getEntry(id, registry);
   if (!b || b.kind !== 'model') throw new Error(`unknown model blueprint '${id}'`);
   return b;
 }
