@@ -13,6 +13,11 @@ mkdirSync(BARE_SHARED_DIR, { recursive: true });
  * served from ../shared (CGS_SHARED_DIR). Playwright never downloads a browser here.
  */
 
+/** CGS_E2E_PORT (default 4173; the bare clone on the next port) and CGS_OUT_DIR let two runs proceed side by side. */
+export const E2E_PORT = Number(process.env.CGS_E2E_PORT ?? 4173);
+export const BARE_PORT = E2E_PORT + 1;
+const OUT_DIR = process.env.CGS_OUT_DIR ?? 'dist';
+
 export default defineConfig({
   testDir: 'e2e',
   timeout: 10 * 60_000,
@@ -21,22 +26,22 @@ export default defineConfig({
   workers: 1,
   reporter: [['list']],
   use: {
-    baseURL: 'http://localhost:4173',
+    baseURL: `http://localhost:${E2E_PORT}`,
     browserName: 'chromium',
     launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
     trace: 'off',
   },
   webServer: [
     {
-      command: 'npx vite preview --port 4173 --strictPort',
-      url: 'http://localhost:4173',
+      command: `npx vite preview --port ${E2E_PORT} --strictPort --outDir ${OUT_DIR}`,
+      url: `http://localhost:${E2E_PORT}`,
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,
     },
     {
       // A bare clone: no weights and no datasets beside the project (see e2e/bare-clone.spec.ts).
-      command: 'npx vite preview --port 4174 --strictPort',
-      url: 'http://localhost:4174',
+      command: `npx vite preview --port ${BARE_PORT} --strictPort --outDir ${OUT_DIR}`,
+      url: `http://localhost:${BARE_PORT}`,
       env: { CGS_SHARED_DIR: BARE_SHARED_DIR },
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,

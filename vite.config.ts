@@ -128,6 +128,7 @@ function installMeta(): Plugin {
  * measurement API) is built only for measurement: CGS_BENCH=1 builds to and previews from dist-bench/.
  */
 const BENCH_BUILD = process.env.CGS_BENCH === '1';
+// CGS_OUT_DIR lets parallel work build and preview its own copy (playwright.config.ts reads it too).
 
 function buildInputs(): Record<string, string> {
   const inputs: Record<string, string> = { main: resolve(import.meta.dirname, 'index.html') };
@@ -142,7 +143,7 @@ export default defineConfig({
   worker: { format: 'es' },
   build: {
     // A measurement build goes to its own folder: dist/ always holds the product alone.
-    outDir: BENCH_BUILD ? 'dist-bench' : 'dist',
+    outDir: BENCH_BUILD ? 'dist-bench' : (process.env.CGS_OUT_DIR ?? 'dist'),
     target: 'es2022',
     chunkSizeWarningLimit: 4000,
     rolldownOptions: { input: buildInputs() },

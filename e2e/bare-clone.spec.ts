@@ -1,10 +1,11 @@
 import { expect, test } from '@playwright/test';
+import { BARE_PORT } from './helpers';
 
 /**
  * A fresh clone with no ../shared: no weights, no real covers. "Try the demo" draws synthetic covers, falls back
  * to the weight-free colour features, trains the leaderboard and opens the insights, in one click.
  */
-test.use({ baseURL: 'http://localhost:4174' });
+test.use({ baseURL: `http://localhost:${BARE_PORT}` });
 
 test('bare clone: Try the demo goes from import to a leaderboard above chance and insights, with no weights', async ({ page }) => {
   page.on('pageerror', (e) => console.log('pageerror', e.message));

@@ -39,3 +39,6 @@ export async function gotoStep(page: Page, step: 'data' | 'features' | 'models' 
   await page.getByTestId(`step-${step}`).click();
   await page.waitForURL(new RegExp(`#/${step}$`));
 }
+
+/** The bare-clone preview (no ../shared) listens on the port after the main one (playwright.config.ts). */
+export const BARE_PORT = Number(process.env.CGS_E2E_PORT ?? 4173) + 1;
