@@ -1,0 +1,216 @@
+#!/usr/bin/env node
+/**
+ * npm run scale [-- --n=10000 --no-build --clean]
+ *
+ * The long-running check of issue 12 (outside the default CI run): N covers made at run time from the real
+ * discogs-5genre covers by seeded transforms (crop, mirror, colour jitter; drawn in Chromium, written to a temp
+ * folder, never committed), imported through the app's own folder picker in headless Chromium, then embedded,
+ * trained (default feature lists, 5-fold CV, grouped by source cover so no variant of one cover is in two folds)
+ * and laid out on the UMAP map, all through the UI. Reports seconds per step, the peak memory of the browser's
+ * processes (sampled from /proc), the page's peak JS heap, tensor counts and bytes in the worker, and main-thread
+ * long tasks over 200 ms. Results: bench-results/scale.md. Exit code 1 when a step fails, a tensor leaks or a
+ * long task exceeds 200 ms.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+import { csvFormat, csvParse } from 'd3-dsv';
+import { chromiumPath, chromiumArgs } from '../e2e/chromium.mjs';
+import { startPreview } from './preview.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')).map(([k, v]) => [k, v ?? 'true']));
+const N = Number(args.n ?? 10_000);
+const SHARED_DIR = resolve(process.env.CGS_SHARED_DIR ?? join(root, '../shared'));
+const SOURCE = join(SHARED_DIR, 'datasets', 'discogs-5genre');
+const OUT = join(tmpdir(), `cgs-scale-${N}`);
+const say = (m) => console.log(`[scale] ${new Date().toISOString().slice(11, 19)} ${m}`);
+
+/** Draws N transformed covers in a blank page (canvas): seeded per cover, so every run makes the same set. */
+async function generateCovers(browser) {
+  const done = existsSync(join(OUT, 'dataset.csv')) && readdirSync(join(OUT, 'covers')).length === N;
+  if (done) return say(`reusing ${N} generated covers in ${OUT}`);
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(join(OUT, 'covers'), { recursive: true });
+  const sources = csvParse(readFileSync(join(SOURCE, 'dataset.csv'), 'utf8'));
+  const page = await browser.newPage();
+  const rows = [];
+  const batch = 50;
+  for (let start = 0; start < N; start += batch) {
+    const items = [];
+    for (let i = start; i < Math.min(N, start + batch); i++) {
+      // A stride coprime with the source count visits every source once per cycle, genres interleaved.
+      const sourceIndex = (i * 7919) % sources.length;
+      const src = sources[sourceIndex];
+      items.push({ i, b64: readFileSync(join(SOURCE, 'covers', src.cover)).toString('base64') });
+      // Neutral file names: the source names start with the genre (a leak the app would rightly flag).
+      rows.push({ cover: `covers/c${String(i).padStart(5, '0')}.jpg`, genre: src.genre, source_cover: `s${sourceIndex}` });
+    }
+    const out = await page.evaluate(async (list) => {
+      const rand = (seed) => () => ((seed = (seed * 1664525 + 1013904223) >>> 0), seed / 2 ** 32);
+      const results = [];
+      for (const { i, b64 } of list) {
+        const r = rand(i + 1);
+        const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+        const bmp = await createImageBitmap(new Blob([bytes]));
+        const side = Math.min(bmp.width, bmp.height) * (0.75 + 0.25 * r());
+        const sx = (bmp.width - side) * r();
+        const sy = (bmp.height - side) * r();
+        const canvas = new OffscreenCanvas(256, 256);
+        const ctx = canvas.getContext('2d');
+        ctx.filter = `brightness(${0.8 + 0.4 * r()}) contrast(${0.8 + 0.4 * r()}) saturate(${0.7 + 0.6 * r()}) hue-rotate(${Math.round(-20 + 40 * r())}deg)`;
+        if (r() < 0.5) ctx.setTransform(-1, 0, 0, 1, 256, 0);
+        ctx.drawImage(bmp, sx, sy, side, side, 0, 0, 256, 256);
+        bmp.close();
+        const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.85 });
+        const buf = new Uint8Array(await blob.arrayBuffer());
+        let s = '';
+        for (let k = 0; k < buf.length; k += 0x8000) s += String.fromCharCode(...buf.subarray(k, k + 0x8000));
+        results.push(btoa(s));
+      }
+      return results;
+    }, items);
+    out.forEach((b64, k) => writeFileSync(join(OUT, rows[start + k].cover), Buffer.from(b64, 'base64')));
+    if (start % 1000 === 0) say(`generated ${start + out.length} / ${N}`);
+  }
+  writeFileSync(join(OUT, 'dataset.csv'), csvFormat(rows, ['cover', 'genre', 'source_cover']));
+  await page.close();
+}
+
+/** Resident memory (MB) of the Chromium processes this script started (its descendants named chrom…), from /proc. */
+function browserRssMb(rootPid = process.pid) {
+  const parent = new Map();
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      parent.set(Number(pid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const tree = new Set([rootPid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, ppid] of parent) if (tree.has(ppid) && !tree.has(pid)) (tree.add(pid), (grew = true));
+  }
+  let kb = 0;
+  let maxKb = 0;
+  for (const pid of tree) {
+    try {
+      if (!/chrom/i.test(readFileSync(`/proc/${pid}/comm`, 'utf8'))) continue;
+      const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+      kb += rss;
+      maxKb = Math.max(maxKb, rss);
+    } catch {
+      // ended
+    }
+  }
+  return { total: kb / 1024, largest: maxKb / 1024 };
+}
+
+async function main() {
+  if (args['no-build'] !== 'true') execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  const server = await startPreview(root, SHARED_DIR, '/');
+  const peak = { total: 0, largest: 0, heapMb: 0 };
+  let sampler;
+  try {
+    await generateCovers(browser);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.on('pageerror', (e) => say(`pageerror ${e.message}`));
+    await page.addInitScript(() => {
+      window.__longTasks = [];
+      new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__longTasks.push({ start: e.startTime, duration: e.duration }))).observe({ type: 'longtask', buffered: true });
+    });
+    await page.goto(`${server.base}/`);
+    sampler = setInterval(async () => {
+      const m = browserRssMb();
+      peak.total = Math.max(peak.total, m.total);
+      peak.largest = Math.max(peak.largest, m.largest);
+      const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0).catch(() => 0);
+      peak.heapMb = Math.max(peak.heapMb, heap / 2 ** 20);
+    }, 1000);
+    const steps = [];
+    const step = async (label, fn) => {
+      say(`${label}…`);
+      const t0 = Date.now();
+      try {
+        await fn();
+      } catch (err) {
+        mkdirSync(join(root, 'bench-results'), { recursive: true });
+        await page.screenshot({ path: join(root, 'bench-results', 'scale-failure.png'), fullPage: true }).catch(() => undefined);
+        const shown = await page.getByTestId('error').allInnerTexts().catch(() => []);
+        throw new Error(`${label} failed${shown.length ? ` (the app says: ${shown.join(' | ')})` : ''}; screenshot in bench-results/scale-failure.png`, { cause: err });
+      }
+      steps.push({ label, seconds: (Date.now() - t0) / 1000 });
+      say(`${label}: ${steps.at(-1).seconds.toFixed(1)} s`);
+    };
+    const filesSetAt = await page.evaluate(() => performance.now());
+    await step(`import ${N} covers (folder picker, check and import)`, async () => {
+      await page.getByTestId('folder-input').setInputFiles(OUT);
+      await page.getByTestId('mapping').waitFor({ timeout: 600_000 });
+      await page.getByLabel('Role of column source_cover').selectOption('group', { timeout: 10_000 }).catch(() => say('no group role offered for source_cover'));
+      await page.getByTestId('validate').click();
+      await page.getByTestId('import-report').waitFor({ timeout: 600_000 });
+    });
+    const diag = () => page.evaluate(async () => window.cgs.studio().diagnostics());
+    let tensorsBefore;
+    await step('featurize (embeddings + colour)', async () => {
+      await page.getByTestId('step-features').click();
+      await page.getByTestId('featurize').click();
+      await page.locator(`[data-testid="featurize-summary"][data-rows-with-features="${N}"]`).waitFor({ timeout: 4 * 3600_000 });
+      tensorsBefore = await diag(); // the network's weights are loaded from here on
+    });
+    await step('train (default lists, 5-fold CV, final refit)', async () => {
+      await page.getByTestId('step-models').click();
+      await page.getByTestId('train').click();
+      await page.getByTestId('leaderboard').waitFor({ timeout: 3600_000 });
+    });
+    const best = await page.getByTestId('leaderboard-row').first().innerText();
+    await step('UMAP map of every cover', async () => {
+      await page.getByTestId('step-insights').click();
+      await page.getByTestId('insights-view-map').click();
+      await page.getByTestId('run-embedding-map').click().catch(() => undefined);
+      await page.locator(`[data-testid="embedding-map"][data-points="${N}"]`).waitFor({ timeout: 1800_000 });
+    });
+    const usable = await page.getByTestId('step-data').click().then(() => true, () => false);
+    const tensorsAfter = await diag();
+    const longTasks = (await page.evaluate(() => window.__longTasks)).filter((t) => t.start >= filesSetAt);
+    const over200 = longTasks.filter((t) => t.duration > 200);
+    clearInterval(sampler);
+    const lines = [
+      `# ${N} covers through the app (headless Chromium, ${tensorsAfter.backend} backend)`,
+      '',
+      `Covers: ${N} made from the ${SOURCE.split('/').pop()} covers by seeded crop / mirror / colour jitter (256², JPEG).`,
+      '',
+      '| step | seconds |',
+      '| --- | ---: |',
+      ...steps.map((s) => `| ${s.label} | ${s.seconds.toFixed(1)} |`),
+      '',
+      `Best leaderboard row: ${best.replace(/\s+/g, ' ').slice(0, 160)}`,
+      `Peak memory of all browser processes: ${peak.total.toFixed(0)} MB (largest single process ${peak.largest.toFixed(0)} MB).`,
+      `Peak JS heap of the page (main thread): ${peak.heapMb.toFixed(0)} MB.`,
+      `Worker tensors after featurizing: ${tensorsBefore.numTensors} (${(tensorsBefore.numBytes / 2 ** 20).toFixed(1)} MB); after map: ${tensorsAfter.numTensors} (${(tensorsAfter.numBytes / 2 ** 20).toFixed(1)} MB).`,
+      `Main-thread long tasks after the files were handed over: ${longTasks.length}, longest ${Math.max(0, ...longTasks.map((t) => t.duration)).toFixed(0)} ms, over 200 ms: ${over200.length}.`,
+      `App still responds (stepper navigation after the run): ${usable ? 'yes' : 'no'}.`,
+    ];
+    mkdirSync(join(root, 'bench-results'), { recursive: true });
+    writeFileSync(join(root, 'bench-results', 'scale.md'), lines.join('\n') + '\n');
+    console.log(lines.join('\n'));
+    if (over200.length > 0 || !usable) process.exitCode = 1;
+  } finally {
+    clearInterval(sampler);
+    await browser.close();
+    await server.stop();
+    if (args.clean === 'true') rmSync(OUT, { recursive: true, force: true }); // kept by default: a re-run skips generation
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
