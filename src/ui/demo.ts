@@ -1,4 +1,5 @@
-import { csvParse, csvFormat } from 'd3-dsv';
+import { csvFormat } from 'd3-dsv';
+import { csvRecords } from '../lib/data/csv';
 import type { SourceFile } from '../worker/protocol';
 
 /** Demo datasets are served at /datasets/<name>/ by the dev and preview servers (never committed). */
@@ -19,8 +20,7 @@ export async function listDemoDatasets(): Promise<string[]> {
 export async function loadDemoDataset(name: string, perClass: number, onProgress?: (done: number, total: number) => void): Promise<SourceFile[]> {
   const base = `/datasets/${encodeURIComponent(name)}/`;
   const csvText = await (await fetch(`${base}dataset.csv`)).text();
-  const rows = csvParse(csvText);
-  const columns = rows.columns;
+  const { rows, columns } = csvRecords(csvText);
   const coverColumn = columns.find((c) => rows.every((r) => /\.(jpe?g|png|webp)$/i.test(r[c] ?? ''))) ?? 'cover';
   const labelColumn = columns.find((c) => /^(genre|label|class)$/i.test(c)) ?? columns[1];
   const picked = pickPerClass(rows, labelColumn, perClass);

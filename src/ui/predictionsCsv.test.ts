@@ -38,4 +38,18 @@ describe('predictions CSV', () => {
     expect(row.p_pop).toBe('0.2500');
     expect(row['p_=rock']).toBe('0.7500');
   });
+
+  it('neutralises formula-like column names from the user\'s CSV in the header too', () => {
+    const csv = predictionsCsv({
+      model: 'm',
+      classNames: ['pop', 'rock'],
+      predictions: [{ file: 'a.jpg', predicted: 'pop', probabilities: [0.5, 0.5], usedText: false, track: { '=title': '@SUM(A1)', artist: '+x' } }],
+      trackColumns: ['=title', 'artist'],
+      failed: [],
+    });
+    const parsed = csvParse(csv);
+    expect(parsed.columns).toEqual(['cover', "'=title", 'artist', 'predicted', 'p_pop', 'p_rock']);
+    expect(parsed[0]["'=title"]).toBe("'@SUM(A1)");
+    expect(parsed[0].artist).toBe("'+x");
+  });
 });

@@ -23,15 +23,17 @@ export function roundToSum(ps: readonly number[], digits: number): string[] {
 }
 
 export function predictionsCsv(r: PredictionResult, digits = 4): string {
-  const columns = ['cover', ...r.trackColumns, 'predicted', ...r.classNames.map((c) => `p_${c}`)];
+  // Column names come from the user's CSV too: neutralised like the cells.
+  const trackHeaders = r.trackColumns.map(neutraliseCell);
+  const columns = ['cover', ...trackHeaders, 'predicted', ...r.classNames.map((c) => `p_${c}`)];
   const rows = r.predictions.map((p): Record<string, string> => {
     const probs = roundToSum(p.probabilities, digits);
     return {
       cover: neutraliseCell(p.file),
-      ...Object.fromEntries(r.trackColumns.map((c) => [c, neutraliseCell(p.track?.[c] ?? '')])),
+      ...Object.fromEntries(r.trackColumns.map((c, i) => [trackHeaders[i], neutraliseCell(p.track?.[c] ?? '')])),
       predicted: neutraliseCell(p.predicted),
       ...Object.fromEntries(r.classNames.map((c, i) => [`p_${c}`, probs[i]])),
     };
   });
-  return csvFormat(rows, columns) + '\n'; // headers are ours: 'p_' prefixes every class name
+  return csvFormat(rows, columns) + '\n'; // 'p_' prefixes every class name, so those headers are safe
 }

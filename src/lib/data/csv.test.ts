@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectDelimiter, parseCsv, uniqueColumnNames } from './csv';
+import { csvRecords, detectDelimiter, parseCsv, uniqueColumnNames } from './csv';
 
 describe('parseCsv quoting (d3-dsv)', () => {
   it('keeps commas, line breaks and doubled quotes inside quoted fields', () => {
@@ -170,5 +170,16 @@ describe('delimiter detection on large files', () => {
     expect(t.delimiter).toBe(',');
     expect(t.rows).toHaveLength(5000);
     expect(t.rows[4999]).toEqual({ title: 'a long; text, with both', genre: 'pop;' });
+  });
+});
+
+describe('csvRecords', () => {
+  it('keys each row by the header, quoted commas kept, short rows padded, BOM dropped', () => {
+    const { columns, rows } = csvRecords('\uFEFFcover,genre,title\na.jpg,rock,"Hello, world"\nb.jpg,pop\n');
+    expect(columns).toEqual(['cover', 'genre', 'title']);
+    expect(rows).toEqual([
+      { cover: 'a.jpg', genre: 'rock', title: 'Hello, world' },
+      { cover: 'b.jpg', genre: 'pop', title: '' },
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 /** CSV/TSV parsing on top of d3-dsv: delimiter detection, header clean-up and line-accurate warnings. */
 import { dsvFormat } from 'd3-dsv';
+import { decodeText } from './encoding';
 import type { ParsedTable } from './types';
 
 export const CANDIDATE_DELIMITERS = [',', ';', '\t', '|'] as const;
@@ -10,6 +11,34 @@ const SNIFF_CHARS = 64 * 1024;
 const SNIFF_ROWS = 10;
 
 const LINE_BREAK = /\r\n|\r|\n/g;
+
+/**
+ * Parses a CSV file's bytes: the encoding is detected (see encoding.ts) and recorded on the table; a guessed
+ * Windows-1252 also gets a warning, since accented titles look wrong if the guess is.
+ */
+export function readCsv(bytes: Uint8Array): ParsedTable {
+  const { text, encoding, how } = decodeText(bytes);
+  const table = parseCsv(text);
+  table.encoding = encoding;
+  table.encodingReason = how;
+  if (encoding === 'Windows-1252') {
+    table.warnings.unshift({
+      line: 1,
+      message: 'The file is not valid UTF-8, so it was read as Windows-1252 (Latin-1). If accented letters look wrong, save the CSV as UTF-8 and drop it again.',
+    });
+  }
+  return table;
+}
+
+/**
+ * Why a parsed CSV cannot be imported at all (empty, or a header without rows), naming the file; null when it has
+ * data rows. Checked before the CSV replaces anything, so a bad drop never costs the import already made.
+ */
+export function unusableTableMessage(path: string, table: ParsedTable): string | null {
+  if (table.rows.length > 0) return null;
+  const what = table.columns.length === 0 ? 'is empty' : `has a header line (${table.columns.length} columns) but no data rows`;
+  return `"${path}" ${what}: add one row per track (cover file name, genre, …) and drop the folder again. Nothing was replaced.`;
+}
 
 export function parseCsv(text: string): ParsedTable {
   const clean = stripBom(text);
@@ -27,7 +56,9 @@ export function parseCsv(text: string): ParsedTable {
   const records = withLineNumbers(dsvFormat(delimiter).parseRows(clean)).filter((r) => !isBlank(r.fields));
   const [header, ...data] = records;
   const columns = uniqueColumnNames(header.fields);
-  const warnings: ParsedTable['warnings'] = [];
+  const warnings: ParsedTable['warnings'] = duplicateHeaderWarnings(header.fields, columns, header.line);
+  const unclosed = unclosedQuoteLine(clean, delimiter);
+  if (unclosed !== null) warnings.push(unclosedQuoteWarning(unclosed, lineCount(clean)));
   const rows: Record<string, string>[] = [];
   const rowLines: number[] = [];
 
@@ -43,6 +74,60 @@ export function parseCsv(text: string): ParsedTable {
     warnings.push({ line: header.line, message: 'The file has a header line but no data rows.' });
   }
   return { columns, rows, delimiter, warnings, rowLines };
+}
+
+/** Repeated header names are renamed "name (2)": say so, since the user will look for the name in the file. */
+function duplicateHeaderWarnings(raw: string[], columns: string[], line: number): ParsedTable['warnings'] {
+  const byName = new Map<string, string[]>();
+  raw.forEach((value, i) => {
+    const name = value.trim();
+    if (name !== '') byName.set(name, [...(byName.get(name) ?? []), columns[i]]);
+  });
+  return [...byName]
+    .filter(([, renamed]) => renamed.length > 1)
+    .map(([name, renamed]) => ({
+      line,
+      message: `The column name "${name}" appears ${renamed.length} times; they are called ${renamed.map((r) => `"${r}"`).join(', ')} here. Rename them in the file to tell them apart.`,
+    }));
+}
+
+/**
+ * The line on which a quoted field opens and never closes (d3-dsv then reads the rest of the file as that one
+ * value), or null. Quotes are special only at the start of a field, as in d3-dsv; "" inside a quoted field is a quote.
+ */
+export function unclosedQuoteLine(text: string, delimiter: string): number | null {
+  let line = 1;
+  let atFieldStart = true;
+  let openedOn = 0;
+  let inQuote = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    const lineBreak = c === '\n' || (c === '\r' && text[i + 1] !== '\n');
+    if (inQuote) {
+      if (c === '"' && text[i + 1] === '"') i++;
+      else if (c === '"') inQuote = false;
+      else if (lineBreak) line++;
+      continue;
+    }
+    if (c === '"' && atFieldStart) {
+      inQuote = true;
+      openedOn = line;
+    } else if (lineBreak) line++;
+    atFieldStart = c === delimiter || c === '\n' || c === '\r';
+  }
+  return inQuote ? openedOn : null;
+}
+
+function unclosedQuoteWarning(line: number, lastLine: number): { line: number; message: string } {
+  const span = lastLine > line ? `lines ${line}–${lastLine} were` : `line ${line} was`;
+  return {
+    line,
+    message: `A quoted value starts on line ${line} but its closing quote (") is missing, so ${span} read as one value. Add the closing quote or remove the opening one.`,
+  };
+}
+
+function lineCount(text: string): number {
+  return 1 + (text.replace(/(\r\n|\r|\n)$/, '').match(LINE_BREAK)?.length ?? 0);
 }
 
 function stripBom(text: string): string {
@@ -137,4 +222,13 @@ function fieldCountWarning(
     };
   }
   return null;
+}
+
+/**
+ * Comma-separated text as objects keyed by the header row. d3-dsv's csvParse builds its row converter with
+ * `new Function`, which the site's Content-Security-Policy (no 'unsafe-eval') refuses; parseRows does not.
+ */
+export function csvRecords(text: string): { columns: string[]; rows: Record<string, string>[] } {
+  const [header = [], ...body] = dsvFormat(',').parseRows(text.replace(/^\uFEFF/, ''));
+  return { columns: header, rows: body.map((fields) => Object.fromEntries(header.map((c, i) => [c, fields[i] ?? '']))) };
 }

@@ -1,6 +1,6 @@
 /** Public API of the data layer: pure functions that run in Node, the browser and a Web Worker. */
 export type * from './types';
-export { parseCsv, detectDelimiter, uniqueColumnNames, CANDIDATE_DELIMITERS } from './csv';
+export { readCsv, parseCsv, unusableTableMessage, unclosedQuoteLine, detectDelimiter, uniqueColumnNames, CANDIDATE_DELIMITERS } from './csv';
 export { inferMapping, nameTokens, type InferredMapping } from './inferColumns';
 export {
   buildImageIndex,
@@ -23,3 +23,6 @@ export { MACOSX_REASON, unsupportedCompressionReason } from './zip';
 export { cvGroups, type GroupedRow } from './groups';
 export { findLabelVariants, labelKey, labelMergeMap } from './labels';
 export { buildModelInputFrom, fileNameFeature, parseNumericCell, FILE_NAME_COLUMN, type ModelInputRow, type ModelInputOptions } from './modelInput';
+export { decodeText, type CsvEncoding, type DecodedText } from './encoding';
+export { sniffImage, decodeFailure, displaySize, type ImageFormat, type ImageHeader, type Sniffed } from './imageFormat';
+export { planCv, planCvForLabels, MIN_ROWS_PER_CLASS, type CvPlan } from './labelChecks';

@@ -216,7 +216,11 @@ function featureRole(
   if (leaky) return ignore('its values contain the target label, so it would leak the answer.');
   if (s.urlShare >= MOSTLY / 2) return ignore('it holds URLs.');
   if (s.pathShare >= MOSTLY / 2) return ignore('it holds file paths (folder names can leak the label).');
-  if (s.distinct === 1) return ignore('the same value in every row.');
+  if (s.distinct === 1) {
+    // A genre column with one genre is not proposed as the target: say why, so the user is not left guessing.
+    const genreLike = TARGET_NAMES.find((w) => s.tokens.includes(w));
+    return ignore(genreLike ? 'the same value in every row, so it cannot be the target: training needs at least two genres.' : 'the same value in every row.');
+  }
   if (s.isRowNumber) return ignore('a row number.');
   if (hasToken(s, ID_NAMES)) return ignore('an identifier (by its name).');
   if (s.dateShare >= MOSTLY) return ignore('dates (use a year column instead).');

@@ -1,5 +1,7 @@
 /** Shared shapes of the data layer. Pure types: no DOM, no Svelte. */
 import type { LabelVariants } from './labels';
+import type { CsvEncoding } from './encoding';
+import type { CvPlan } from './labelChecks';
 
 export type { LabelVariants };
 
@@ -22,6 +24,10 @@ export interface ParsedTable {
    * stay valid; without it, row i is assumed to sit on line i + 2.
    */
   rowLines?: number[];
+  /** Text encoding the bytes were read with (set by readCsv; a table parsed from a string has none). */
+  encoding?: CsvEncoding;
+  /** Why that encoding: a byte-order mark, valid UTF-8, or not valid UTF-8 (then Windows-1252). */
+  encodingReason?: string;
 }
 
 /** What role a CSV column plays for modelling. */
@@ -130,4 +136,10 @@ export interface ImportReport {
    * __MACOSX/, ._*) and zip entries that could not be extracted (e.g. an unsupported compression method).
    */
   skippedFiles: SkippedFile[];
+  /** Folds the CV will use, classes left out, and whether training can run at all (see labelChecks.ts). */
+  cvPlan: CvPlan;
+  /** How the CSV's bytes were read (null when it was parsed from a string). */
+  csvEncoding: { encoding: CsvEncoding; how: string } | null;
+  /** Kept covers smaller than the network input (size as displayed): used, but enlarged. */
+  lowResolutionImages: { path: string; width: number; height: number }[];
 }

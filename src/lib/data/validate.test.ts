@@ -204,7 +204,9 @@ describe('buildImportReport on a case with every kind of problem', () => {
         'data/dataset.csv: 13 rows, 5 usable, 8 excluded (3 image missing, 1 ambiguous image name, 1 image undecodable, 1 empty label, 2 same image, different labels).',
         'Images: 14 files, 10 referenced by the CSV, 2 not referenced, 2 undecodable.',
         'Classes (3): Pop 1, pop 1, rock 3.',
-        'Fewer rows than the 5 CV folds: Pop (1), pop (1), rock (3).',
+        '"Pop" has only 1 row, so it is left out of training (a genre needs at least 2: one to learn from, one to test on). Add covers of it or relabel the row.',
+        '"pop" has only 1 row, so it is left out of training (a genre needs at least 2: one to learn from, one to test on). Add covers of it or relabel the row.',
+        'Training needs at least two genres with 2 or more usable rows each; only "rock" has. Add covers of another genre.',
         '2 rows share 1 identical image(s) with the same label: all kept, each set in one CV fold.',
         'Labels that differ only in case or spacing are separate classes: "Pop" (1), "pop" (2). Tick "merge label spellings" to make them one.',
         'Not used (not images): data/covers/k.tif, data/notes.txt.',
@@ -227,7 +229,7 @@ describe('buildImportReport edge cases', () => {
     expect(rows.map((r) => r.rowIndex)).toEqual([0, 1]);
     expect(report.excludedRows).toEqual([]);
     expect(report.sharedImages.map((s) => s.rows.map((r) => r.line))).toEqual([[2, 3]]);
-    expect(formatReportSummary(report)).toContain('At least two classes with usable rows are needed');
+    expect(formatReportSummary(report)).toContain('Training needs at least two genres');
   });
 
   it('reports a referenced image without decode info as unreadable', () => {

@@ -10,6 +10,7 @@
  *          to (unreferencedImages).
  */
 import { findLabelVariants, labelMergeMap } from './labels';
+import { planCv } from './labelChecks';
 import { basename, buildImageIndex, isImagePath, junkReason, matchCover, normalizePath, type MatchKind } from './match';
 import type { ColumnMapping, DatasetRow, ExcludedRow, ExclusionReason, ImportReport, InputFile, ParsedTable, SkippedFile } from './types';
 
@@ -17,7 +18,15 @@ export interface ImageInfo {
   /** SHA-256 hex of the file bytes. */
   hash: string;
   decodable: boolean;
+  /** Why it is not decodable, phrased to follow the file name ("is a PDF, not an image: …"). */
+  problem?: string;
+  /** Size as displayed (EXIF orientation applied), when decoded. */
+  width?: number;
+  height?: number;
 }
+
+/** Covers smaller than the network input (224 px) are enlarged, so their features are blurry: listed, still used. */
+export const LOW_RESOLUTION_SIDE = 224;
 
 export interface ImportInput {
   csvPath: string;
@@ -94,6 +103,7 @@ export function buildImportReport(input: ImportInput): { report: ImportReport; r
 
   const byReason = (reason: ExclusionReason) => excluded.filter((e) => e.reason === reason);
   const classCounts = countClasses(rows);
+  const cvPlan = planCv(classCounts, folds);
   const report: ImportReport = {
     csvPath: input.csvPath,
     rowCount: table.rows.length,
@@ -118,6 +128,9 @@ export function buildImportReport(input: ImportInput): { report: ImportReport; r
     matchKindCounts,
     csvWarnings: table.warnings,
     folds,
+    cvPlan,
+    csvEncoding: table.encoding ? { encoding: table.encoding, how: table.encodingReason ?? '' } : null,
+    lowResolutionImages: lowResolution(rows, imageInfo),
   };
   return { report, rows };
 }
@@ -160,6 +173,17 @@ function imageBuckets(images: string[], imageInfo: Map<string, ImageInfo>, refer
 }
 
 // ---------- rows ----------
+
+/** Kept covers whose shorter side is under LOW_RESOLUTION_SIDE, each once, in path order. */
+function lowResolution(rows: DatasetRow[], imageInfo: Map<string, ImageInfo>): ImportReport['lowResolutionImages'] {
+  const out = new Map<string, { path: string; width: number; height: number }>();
+  for (const { coverPath } of rows) {
+    const info = imageInfo.get(coverPath);
+    if (info?.width === undefined || info.height === undefined) continue;
+    if (Math.min(info.width, info.height) < LOW_RESOLUTION_SIDE) out.set(coverPath, { path: coverPath, width: info.width, height: info.height });
+  }
+  return [...out.values()].sort((a, b) => byCodePoint(a.path, b.path));
+}
 
 function featureValues(record: Record<string, string>, mapping: ColumnMapping): Record<string, string> {
   const columns = new Set([...mapping.text, ...mapping.categorical, ...mapping.numeric]);
@@ -236,9 +260,9 @@ function ambiguousDetail(mapping: ColumnMapping, value: string, candidates: stri
 }
 
 function undecodableDetail(path: string, info: ImageInfo | undefined): string {
-  return info
-    ? `"${path}" could not be decoded (corrupt or unsupported format): re-save it as JPEG or PNG.`
-    : `"${path}" could not be read: add it again.`;
+  if (!info) return `"${path}" could not be read: add it again.`;
+  if (info.problem) return `"${path}" ${info.problem}.`;
+  return `"${path}" could not be decoded (corrupt or unsupported format): re-save it as JPEG or PNG.`;
 }
 
 function emptyTargetDetail(mapping: ColumnMapping): string {
@@ -264,8 +288,9 @@ export function formatReportSummary(report: ImportReport): string {
     [report.conflictingDuplicateRows.length, 'same image, different labels'],
   ] as const;
   const why = reasons.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
+  const encoding = report.csvEncoding ? ` (read as ${report.csvEncoding.encoding}: ${report.csvEncoding.how})` : '';
   const lines = [
-    `${report.csvPath}: ${report.rowCount} rows, ${report.usableRowCount} usable` +
+    `${report.csvPath}${encoding}: ${report.rowCount} rows, ${report.usableRowCount} usable` +
       (excludedCount > 0 ? `, ${excludedCount} excluded (${why.join(', ')}).` : '.'),
     `Images: ${report.imageCount} files, ${report.referencedImages.length} referenced by the CSV` +
       `, ${report.unreferencedImages.length} not referenced, ${report.undecodableImages.length} undecodable.`,
@@ -273,11 +298,7 @@ export function formatReportSummary(report: ImportReport): string {
   if (report.classCounts.length > 0) {
     lines.push(`Classes (${report.classCounts.length}): ${report.classCounts.map((c) => `${c.label} ${c.count}`).join(', ')}.`);
   }
-  if (report.classCounts.length < 2) lines.push('At least two classes with usable rows are needed to train a model.');
-  if (report.smallClasses.length > 0) {
-    const small = report.smallClasses.map((c) => `${c.label} (${c.count})`).join(', ');
-    lines.push(`Fewer rows than the ${report.folds} CV folds: ${small}.`);
-  }
+  lines.push(...report.cvPlan.notices);
   if (report.sharedImages.length > 0) {
     const rows = report.sharedImages.reduce((sum, s) => sum + s.rows.length, 0);
     lines.push(`${rows} rows share ${report.sharedImages.length} identical image(s) with the same label: all kept, each set in one CV fold.`);
@@ -289,6 +310,10 @@ export function formatReportSummary(report: ImportReport): string {
         ? `Merged labels that differ only in case or spacing into "${g.canonical}": ${spellings}.`
         : `Labels that differ only in case or spacing are separate classes: ${spellings}. Tick "merge label spellings" to make them one.`,
     );
+  }
+  if (report.lowResolutionImages.length > 0) {
+    const small = report.lowResolutionImages.map((i) => `${i.path} (${i.width}×${i.height})`);
+    lines.push(`Smaller than ${LOW_RESOLUTION_SIDE} px, enlarged (blurry features): ${listSome(small, 3)}.`);
   }
   if (report.nonImageFiles.length > 0) lines.push(`Not used (not images): ${listSome(report.nonImageFiles)}.`);
   if (report.skippedFiles.length > 0) lines.push(`Skipped ${report.skippedFiles.length} file(s): ${listSome(report.skippedFiles.map((f) => `${f.path} (${f.reason})`), 3)}.`);

@@ -1,4 +1,5 @@
-import { centerSquare } from './pixels';
+import { centerSquare, downscaleFor } from './pixels';
+import { decodeFailure, displaySize, sniffImage, type ImageHeader } from '../data/imageFormat';
 import { colourFeatures, COLOUR_FEATURE_SIZE } from './colour';
 
 /** Decoded, centre-cropped and resized cover pixels (RGBA, ImageData layout). */
@@ -49,16 +50,16 @@ export async function decodeCover(blob: Blob, size: number): Promise<DecodedCove
  * per image. Each cover's `rgba` is a view into that batch buffer. A failed decode is an error value.
  */
 export async function decodeBatch(blobs: readonly Blob[], size: number): Promise<(DecodedCover | { error: string })[]> {
-  const settled = await Promise.allSettled(blobs.map((b) => createImageBitmap(b)));
+  const settled = await Promise.allSettled(blobs.map((b) => openBitmap(b)));
   const ctx = drawingContext(size, blobs.length);
   const dims: { w: number; h: number }[] = [];
   settled.forEach((s, slot) => {
     if (s.status !== 'fulfilled') return;
     try {
-      drawCropped(ctx, s.value, size, slot);
+      drawCropped(ctx, s.value.bitmap, size, slot);
       dims[slot] = { w: s.value.width, h: s.value.height };
     } finally {
-      s.value.close();
+      s.value.bitmap.close();
     }
   });
   const band = size * size * 4;
@@ -106,16 +107,54 @@ export async function prepareBatch(blobs: readonly Blob[], size: number, pixels:
   return { pixels, ok, errors, colour };
 }
 
-/** True when the browser can decode the bytes as an image. */
+/**
+ * True when the browser can decode the bytes as an image, with its size as displayed; otherwise why not, phrased
+ * to follow the file name ("is a PDF, not an image: export or save it as JPEG or PNG").
+ */
 export async function isDecodable(blob: Blob): Promise<{ ok: true; width: number; height: number } | { ok: false; error: string }> {
   try {
-    const bitmap = await createImageBitmap(blob);
-    const result = { ok: true as const, width: bitmap.width, height: bitmap.height };
+    const { bitmap, width, height } = await openBitmap(blob);
     bitmap.close();
-    return result;
+    return { ok: true, width, height };
   } catch (err) {
     return { ok: false, error: err instanceof Error ? err.message : String(err) };
   }
+}
+
+/** Header bytes read before decoding: enough to get past a JPEG's EXIF block to its size. */
+const HEAD_BYTES = 64 * 1024;
+/** Covers with more pixels are decoded straight to a smaller bitmap, one at a time (see downscaleFor). */
+const MAX_FULL_DECODE_PIXELS = 4096 * 4096;
+/** Short side of that smaller bitmap: twice the network input, so the final resize still smooths. */
+const LARGE_DECODE_SHORT_SIDE = 448;
+
+/** Large decodes run one after another: the browser may hold the full-size pixels while it scales. */
+let largeDecodes: Promise<unknown> = Promise.resolve();
+
+/**
+ * Decodes with EXIF orientation applied. A file that is not an image, or fails to decode, throws an Error whose
+ * message says what the file is instead (sniffImage / decodeFailure). A huge image (its header says so) is decoded
+ * to a bitmap whose short side is LARGE_DECODE_SHORT_SIDE; width/height are the displayed size of the source.
+ */
+export async function openBitmap(blob: Blob): Promise<{ bitmap: ImageBitmap; width: number; height: number }> {
+  const sniffed = sniffImage(new Uint8Array(await blob.slice(0, HEAD_BYTES).arrayBuffer()), blob.size);
+  if (sniffed.ok === false) throw new Error(sniffed.problem);
+  const header: ImageHeader | null = sniffed.ok === true ? sniffed.header : null;
+  const shown = header ? displaySize(header) : null;
+  const resize = shown ? downscaleFor(shown.width, shown.height, MAX_FULL_DECODE_PIXELS, LARGE_DECODE_SHORT_SIDE) : null;
+  const decode = () =>
+    createImageBitmap(blob, resize ? { imageOrientation: 'from-image', resizeWidth: resize.width, resizeQuality: 'high' } : { imageOrientation: 'from-image' });
+  let bitmap: ImageBitmap;
+  try {
+    if (resize) {
+      const run = largeDecodes.then(decode, decode);
+      largeDecodes = run.catch(() => undefined);
+      bitmap = await run;
+    } else bitmap = await decode();
+  } catch {
+    throw new Error(decodeFailure(header, new Uint8Array(await blob.slice(Math.max(0, blob.size - 32)).arrayBuffer())));
+  }
+  return { bitmap, width: shown?.width ?? bitmap.width, height: shown?.height ?? bitmap.height };
 }
 
 /** Messages between the featurizer and its prep worker (prep.worker.ts). */

@@ -25,3 +25,15 @@ export function writeRgbIntoBatch(rgba: Uint8ClampedArray | Uint8Array, batch: F
     batch[o++] = rgba[i + 2];
   }
 }
+
+/**
+ * The decode size of a huge image: null when width × height is at most `maxPixels` (decode as is), else the
+ * aspect-preserving size whose shorter side is `shortSide`. Only the width is passed to createImageBitmap, so the
+ * browser keeps the aspect ratio itself.
+ */
+export function downscaleFor(width: number, height: number, maxPixels: number, shortSide: number): { width: number; height: number } | null {
+  if (width * height <= maxPixels) return null;
+  const scale = shortSide / Math.min(width, height);
+  if (scale >= 1) return null;
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+}

@@ -4,6 +4,7 @@
  * cover that does not decode becomes a neutral grey square instead of failing the request.
  */
 import { centerSquare } from '../../lib/features/pixels';
+import { openBitmap } from '../../lib/features/decode';
 import { atlasCell, atlasLayout, type AtlasLayout } from '../../lib/insights/atlas';
 import { throwIfAborted } from '../../lib/models/abort';
 import { state } from '../state';
@@ -34,7 +35,8 @@ function currentRun() {
 async function drawCover(ctx: OffscreenCanvasRenderingContext2D, file: File | undefined, x: number, y: number, size: number): Promise<void> {
   let bitmap: ImageBitmap | null = null;
   try {
-    if (file) bitmap = await createImageBitmap(file);
+    // openBitmap: EXIF orientation as in training, and a 12 000 px scan decoded small, one at a time.
+    if (file) bitmap = (await openBitmap(file)).bitmap;
   } catch {
     bitmap = null;
   }
