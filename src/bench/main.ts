@@ -4,7 +4,8 @@
  * holds the cover files, times what the user would wait for, and watches its own main thread.
  */
 import * as Comlink from 'comlink';
-import { csvParse, csvFormat } from 'd3-dsv';
+import { csvFormat } from 'd3-dsv';
+import { csvRecords } from '../lib/data/csv';
 import type { BenchWorkerApi } from './bench.worker';
 import type { RawOptions } from './benchApi';
 import type { ReferenceSoftmaxOptions } from './referenceApi';
@@ -50,7 +51,7 @@ const bench = {
   /** The first n covers of a dataset in ../shared, taking genres in turn so any n is class-balanced. */
   async loadCovers(dataset: string, n: number) {
     const t0 = performance.now();
-    const rows = csvParse(await (await fetch(`/datasets/${dataset}/dataset.csv`)).text());
+    const { rows } = csvRecords(await (await fetch(`/datasets/${dataset}/dataset.csv`)).text());
     const byGenre = new Map<string, { cover: string; genre: string }[]>();
     for (const r of rows) {
       const list = byGenre.get(r.genre!) ?? [];
@@ -137,6 +138,27 @@ const bench = {
     await new Promise((r) => setTimeout(r, 50)); // let the long-task observer deliver
     const after = await s.diagnostics();
     return { summary, wallSeconds: (t1 - t0) / 1000, longTasks: longTasksBetween(t0, t1), memoryBefore: before, memoryAfter: after };
+  },
+
+  /** Flip averaging on/off for the next featurize() (reference table only). */
+  async referenceSetFlip(flip: boolean) {
+    await requireStudio().referenceSetFlip(flip);
+  },
+
+  /**
+   * The featurizers' vectors (scripts/reference/featurizers.mjs): each group's float32 bytes as base64, so tens
+   * of megabytes cross page.evaluate as one string per group instead of millions of JSON numbers.
+   */
+  async referenceFeatures() {
+    const r = await requireStudio().referenceFeatures();
+    const groups: Record<string, { dims: number; base64: string }> = {};
+    for (const [id, g] of Object.entries(r.groups)) {
+      const bytes = new Uint8Array(g.data.buffer, g.data.byteOffset, g.data.byteLength);
+      let bin = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      groups[id] = { dims: g.dims, base64: btoa(bin) };
+    }
+    return { ...r, groups };
   },
 
   async naive(n: number, reps: number) {

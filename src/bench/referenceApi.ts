@@ -8,6 +8,23 @@
  */
 import { customFeatureList, encodeLabels, runLeaderboard, softmaxCoverFixedL2 } from '../lib/models';
 import { buildModelInput } from '../worker/training';
+import { state } from '../worker/state';
+
+/** One dense group of every usable row, row-major, for the featurizer reference table. */
+export interface ReferenceGroup {
+  dims: number;
+  data: Float32Array;
+}
+
+export interface ReferenceFeatures {
+  /** Cover file name (no folder) and target of each row, in row order. */
+  covers: string[];
+  targets: string[];
+  /** By featurizer id ('cover', 'style', 'colour'): what the models would read as ModelInput.dense. */
+  groups: Record<string, ReferenceGroup>;
+  backboneId: string | null;
+  flipAverage: boolean;
+}
 
 export interface ReferenceSoftmaxOptions {
   folds?: number;
@@ -43,6 +60,25 @@ export interface ReferenceSoftmaxResult {
 }
 
 export const referenceApi = {
+  /** Flip averaging for the next featurize() (its own cache ids): the reference table measures it both ways. */
+  referenceSetFlip(flipAverage: boolean): void {
+    state.flipAverage = flipAverage;
+  },
+
+  /** Every featurizer's vectors of the rows that have them all, as the product pipeline computed them. */
+  referenceFeatures(): ReferenceFeatures {
+    const ids = Object.keys(state.dense).filter((id) => state.dense[id].size > 0);
+    const rows = state.rows.filter((r) => ids.every((id) => state.dense[id].has(r.imageHash)));
+    const groups: Record<string, ReferenceGroup> = {};
+    for (const id of ids) {
+      const dims = state.dense[id].get(rows[0].imageHash)!.length;
+      const data = new Float32Array(rows.length * dims);
+      rows.forEach((r, i) => data.set(state.dense[id].get(r.imageHash)!, i * dims));
+      groups[id] = { dims, data };
+    }
+    return { covers: rows.map((r) => r.coverPath.split('/').pop()!), targets: rows.map((r) => r.target), groups, backboneId: state.backbone?.spec.id ?? null, flipAverage: state.flipAverage };
+  },
+
   /** 'softmax-cover' alone, on the cover embedding alone, with seeded stratified K-fold CV. */
   async referenceSoftmax(opts: ReferenceSoftmaxOptions = {}): Promise<ReferenceSoftmaxResult> {
     const nFolds = opts.folds ?? 5;

@@ -1,14 +1,17 @@
 /**
- * Step 2 in the studio worker: image features for every usable row. With a network: its embedding (cached per
- * network and image) plus the colour features from the same decode. Without one (`colourOnly`, or no weights
+ * Step 2 in the studio worker: image features for every usable row. With a network: every network featurizer
+ * of the registry (final-layer embedding, style statistics: one forward pass, cached per featurizer, network and
+ * image) plus the colour features from the same decode. Without one (`colourOnly`, or no weights
  * reachable): the weight-free colour features alone, so the app still runs end to end.
  */
 import * as tf from '@tensorflow/tfjs';
 import { featurize, type FeaturizeItem } from '../lib/features/featurize';
 import type { Backbone } from '../lib/features/backbone';
 import { fillColourFeatures } from '../lib/features/colourFill';
+import { colourFeaturizer } from '../lib/features/featurizers/colour';
 import { state, cache } from './state';
-import type { FeaturizeSummary, TaskProgress } from './protocol';
+import type { FeaturizerSummary, FeaturizeSummary, TaskProgress } from './protocol';
+import { activeFeaturizers, networkShortName } from '../lib/features/featurizers/registry';
 
 type Progress = (p: { done: number; total: number; imagesPerSecond: number; etaSeconds: number | null }) => void;
 
@@ -18,8 +21,9 @@ type Progress = (p: { done: number; total: number; imagesPerSecond: number; etaS
  */
 export async function imageFeatures(items: FeaturizeItem[], backbone: Backbone | null, signal: AbortSignal, progress: (phase: string) => Progress) {
   const store = await cache();
+  const batchSize = tf.getBackend() === 'webgl' ? 32 : 16;
   const outcome = backbone
-    ? await featurize(items, { backbone, cache: store, batchSize: tf.getBackend() === 'webgl' ? 32 : 16, signal, onProgress: progress('Computing embeddings') })
+    ? await featurize(items, { backbone, cache: store, batchSize, signal, flipAverage: state.flipAverage, onProgress: progress('Computing embeddings') })
     : null;
   // Colour vectors missing from the embedding pass (cached embedding, no cached colour) are computed here.
   const colour = await fillColourFeatures(outcome ? items.filter((i) => outcome.embeddings.has(i.hash)) : items, {
@@ -28,7 +32,9 @@ export async function imageFeatures(items: FeaturizeItem[], backbone: Backbone |
     signal,
     onProgress: progress('Computing colour & composition features'),
   });
-  return { outcome, colour, embeddings: outcome?.embeddings ?? new Map<string, Float32Array>(), cancelled: (outcome?.cancelled ?? false) || colour.cancelled };
+  // Every dense group by featurizer id (lib/features/featurizers): the network's when one ran, colour always.
+  const dense: Record<string, Map<string, Float32Array>> = { ...(outcome?.groups ?? {}), [colourFeaturizer.id]: colour.colour };
+  return { outcome, colour, dense, embeddings: outcome?.embeddings ?? new Map<string, Float32Array>(), cancelled: (outcome?.cancelled ?? false) || colour.cancelled };
 }
 
 export async function featurizeRows(signal: AbortSignal, onProgress: ((p: TaskProgress) => void) | undefined, colourOnly: boolean): Promise<FeaturizeSummary> {
@@ -38,9 +44,8 @@ export async function featurizeRows(signal: AbortSignal, onProgress: ((p: TaskPr
   const pathByHash = new Map(state.rows.map((r) => [r.imageHash, r.coverPath]));
   const items = [...pathByHash].map(([hash, path]) => ({ hash, blob: state.files.get(path)! }));
   const progress = (phase: string): Progress => (p) => onProgress?.({ phase, done: p.done, total: p.total, rate: p.imagesPerSecond || null, etaSeconds: p.etaSeconds });
-  const { outcome, colour, embeddings, cancelled } = await imageFeatures(items, backbone, signal, progress);
-  state.embeddings = embeddings;
-  state.colour = colour.colour;
+  const { outcome, colour, dense, cancelled } = await imageFeatures(items, backbone, signal, progress);
+  state.dense = dense;
   const lengths = new Set<number>();
   let rowsWithEmbedding = 0;
   let rowsWithFeatures = 0;
@@ -50,7 +55,7 @@ export async function featurizeRows(signal: AbortSignal, onProgress: ((p: TaskPr
       rowsWithEmbedding++;
       lengths.add(e.length);
     }
-    if (state.colour.has(r.imageHash) && (!backbone || e)) rowsWithFeatures++;
+    if (Object.values(dense).every((m) => m.has(r.imageHash))) rowsWithFeatures++;
   }
   const failed = outcome ? outcome.failed : colour.failed;
   return {
@@ -68,7 +73,15 @@ export async function featurizeRows(signal: AbortSignal, onProgress: ((p: TaskPr
     rowsWithEmbedding,
     rowsWithFeatures,
     rowCount: state.rows.length,
+    storageProblem: (await cache()).problem?.message ?? null,
     embeddingLengths: [...lengths],
+    featurizers: featurizerSummaries(backbone),
     backend: backbone ? `${state.backend?.name ?? tf.getBackend()} (${state.backend?.detail ?? ''})` : 'no network (colour features only)',
   };
+}
+
+/** What each featurizer of this run is, for the Features step (registry order). */
+export function featurizerSummaries(backbone: Backbone | null): FeaturizerSummary[] {
+  const network = backbone ? networkShortName(backbone.spec.label) : null;
+  return activeFeaturizers(backbone).map((f) => ({ id: f.id, label: f.label(network), captures: f.captures, dims: f.dims(backbone) }));
 }

@@ -2,12 +2,13 @@
  * Scores new albums with the model kept after training: their covers go through the same
  * decode → backbone → cache path as the training covers, text columns come from an optional CSV.
  */
-import { parseCsv, buildImageIndex, matchCover, isImagePath } from '../lib/data';
+import { readCsv, buildImageIndex, matchCover, isImagePath } from '../lib/data';
 import { imageFeatures } from './featurizeRows';
 import { buildModelInputFrom, FILE_NAME_COLUMN } from '../lib/data/modelInput';
 import type { ModelInput } from '../lib/models';
 import type { ColumnMapping } from '../lib/data/types';
 import { state } from './state';
+import { featurizer } from '../lib/features/featurizers/registry';
 import { training } from './training';
 import { sha256Hex } from './hash';
 import type { PredictionResult, SourceFile, TaskProgress } from './protocol';
@@ -30,7 +31,9 @@ export async function predictAlbums(sources: SourceFile[], signal: AbortSignal, 
   const model = training.finalModel;
   const mapping = state.mapping;
   if (!model || !mapping) throw new Error('Train models first: the best model is kept for predictions.');
-  const usesCover = model.featureGroups.includes('cover'); // a blend's groups are its members' union
+  // A blend's groups are its members' union; any network featurizer's group (cover, style) needs the network.
+  const networkGroups = model.featureGroups.filter((g) => featurizer(g)?.network);
+  const usesCover = networkGroups.length > 0;
   if (usesCover && !state.backbone) throw new Error('Load the featurizer network first (compute embeddings in step 2).');
   const images = sources.filter((s) => isImagePath(s.path));
   if (images.length === 0) throw new Error('Add one or more cover images (JPEG, PNG, WebP…) to score.');
@@ -41,7 +44,7 @@ export async function predictAlbums(sources: SourceFile[], signal: AbortSignal, 
   const tracks: { path: string; row: Record<string, string> | null }[] = [];
   let trackColumns: string[] = [];
   if (csv && mapping.cover) {
-    const table = parseCsv(await csv.file.text());
+    const table = readCsv(new Uint8Array(await csv.file.arrayBuffer())); // encoding detected as at import
     const index = buildImageIndex(images.map((i) => i.path));
     trackColumns = table.columns.filter((c) => c !== mapping.cover);
     for (const row of table.rows) {
@@ -61,7 +64,7 @@ export async function predictAlbums(sources: SourceFile[], signal: AbortSignal, 
   );
   // A cancelled run is not a decoding failure: say it was cancelled.
   if (features.cancelled) throw new DOMException('Scoring cancelled.', 'AbortError');
-  const has = (hash: string) => features.colour.colour.has(hash) && (!usesCover || features.embeddings.has(hash));
+  const has = (hash: string) => features.colour.colour.has(hash) && networkGroups.every((g) => features.dense[g]?.has(hash));
   const hashOf = new Map(images.map((img, i) => [img.path, hashes[i]]));
   const scored = tracks.filter((t) => has(hashOf.get(t.path)!));
   const failed = images.filter((_, i) => !has(hashes[i])).map((img) => img.path);
@@ -72,7 +75,7 @@ export async function predictAlbums(sources: SourceFile[], signal: AbortSignal, 
   }));
 
   const covers = scored.map((t) => ({ path: t.path, hash: hashOf.get(t.path)!, values: t.row ?? {} }));
-  const input = predictionInput(covers, mapping, { cover: features.embeddings, colour: features.colour.colour }, model.featureGroups);
+  const input = predictionInput(covers, mapping, features.dense, model.featureGroups);
   const proba = model.predictProba(input);
   const k = model.classNames.length;
   return {

@@ -13,12 +13,27 @@ export const state = {
   table: null as ParsedTable | null,
   mapping: null as ColumnMapping | null,
   rows: [] as DatasetRow[],
-  embeddings: new Map<string, Float32Array>(),
-  colour: new Map<string, Float32Array>(),
-  /** Cover embeddings of the last covers scored in Predict, by their file path there ("covers like this"). */
+  /** Image features by featurizer id ('cover', 'style', 'colour': lib/features/featurizers), each by image hash. */
+  dense: {} as Record<string, Map<string, Float32Array>>,
+  /** The CNN final-layer embedding (dense.cover): what Grad-CAM, similar covers and the map read. */
+  get embeddings(): Map<string, Float32Array> {
+    return (this.dense.cover ??= new Map());
+  },
+  set embeddings(m: Map<string, Float32Array>) {
+    this.dense.cover = m;
+  },
+  /** The weight-free colour features (dense.colour). */
+  get colour(): Map<string, Float32Array> {
+    return (this.dense.colour ??= new Map());
+  },
+  set colour(m: Map<string, Float32Array>) {
+    this.dense.colour = m;
+  },
   /** Image features of the covers scored in the last Predict run, by file path (for "covers like this"). */
   predictedCovers: new Map<string, { embedding?: Float32Array; colour?: Float32Array }>(),
   backbone: null as Backbone | null,
+  /** Network features averaged over each cover and its mirror image (their own cache ids); off unless CV shows it helps. */
+  flipAverage: false,
   backboneOrigin: null as ModelOrigin | null,
   backend: null as BackendInfo | null,
   cache: null as Promise<FeatureCache> | null,

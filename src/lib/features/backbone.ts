@@ -3,6 +3,7 @@ import * as mobilenet from '@tensorflow-models/mobilenet';
 import type { BackboneSpec } from './backbones';
 import { fuseLayersModel, layersBetween, type FusedNet } from './fuseLayers';
 import { embeddingCacheId, weightsFingerprint, type WeightLike } from './cacheIds';
+import { concatStyleStatistics } from './styleStats';
 
 /** What one pass of the network can return besides the embedding. */
 export interface ForwardOptions {
@@ -10,12 +11,15 @@ export interface ForwardOptions {
   featureMap?: boolean;
   /** ImageNet logits ([N, classLabels.length]), when the network has a classifier head. */
   logits?: boolean;
+  /** Style statistics of the spec's styleLayers ([N, styleSize]: styleStats.ts), when it has any. */
+  style?: boolean;
 }
 
 export interface ForwardResult {
   embedding: tf.Tensor2D;
   featureMap?: tf.Tensor4D;
   logits?: tf.Tensor2D;
+  style?: tf.Tensor2D;
 }
 
 /**
@@ -30,6 +34,8 @@ export interface Backbone {
   readonly cacheId: string;
   /** True when the network has an ImageNet classifier after the embedding. */
   readonly hasClassifierHead: boolean;
+  /** Width of forward()'s style statistics; 0 when the network has no style layers. */
+  readonly styleSize: number;
   /** ImageNet label per logits column; null without a head or when its labels were not found. */
   readonly classLabels: readonly string[] | null;
   /** pixels: [N, 224, 224, 3] float32 RGB in 0..255. Returns [N, embeddingSize]; caller disposes. */
@@ -56,9 +62,13 @@ export class LayersBackbone implements Backbone {
   readonly hasClassifierHead: boolean;
   readonly cacheId: string;
   readonly classLabels: readonly string[] | null;
-  /** Fallback when the fusion compiler declines the net: [feature map?, embedding]. */
+  readonly styleSize: number;
+  /**
+   * Fallback when the fusion compiler declines the net (e.g. MobileNet V2's residual Adds): one sub-model
+   * whose outputs are the distinct layers of [feature map?, ...style layers, embedding]; `outputIndex` maps each.
+   */
   private readonly unfused: tf.LayersModel;
-  private readonly withFeatureMap: boolean;
+  private readonly outputIndex: { featureMap: number | null; style: number[]; embedding: number };
   /** The embedding → logits layers (reshape, dropout, 1×1 conv), applied eagerly. */
   private readonly head: tf.layers.Layer[] | null;
   /** The same trunk with BatchNorm folded and ReLU6 fused (null = the compiler declined the net). */
@@ -71,15 +81,20 @@ export class LayersBackbone implements Backbone {
     labels: readonly string[] | null = null,
   ) {
     if (!spec.embeddingLayer) throw new Error(`${spec.id}: no embedding layer configured`);
-    const embeddingOutput = model.getLayer(spec.embeddingLayer).output as tf.SymbolicTensor;
-    this.withFeatureMap = !!spec.featureMapLayer;
-    const outputs = this.withFeatureMap ? [model.getLayer(spec.featureMapLayer!).output as tf.SymbolicTensor, embeddingOutput] : [embeddingOutput];
+    const styleLayers = spec.styleLayers ?? [];
+    const names = [...new Set([...(spec.featureMapLayer ? [spec.featureMapLayer] : []), ...styleLayers, spec.embeddingLayer])];
+    this.outputIndex = {
+      featureMap: spec.featureMapLayer ? names.indexOf(spec.featureMapLayer) : null,
+      style: styleLayers.map((l) => names.indexOf(l)),
+      embedding: names.indexOf(spec.embeddingLayer),
+    };
     // A sub-model that stops at the pooled embedding: the classifier head is never computed.
-    this.unfused = tf.model({ inputs: model.inputs, outputs });
+    this.unfused = tf.model({ inputs: model.inputs, outputs: names.map((l) => model.getLayer(l).output as tf.SymbolicTensor) });
+    this.styleSize = styleLayers.reduce((sum, l) => sum + 2 * Number((model.getLayer(l).outputShape as number[]).at(-1)), 0);
     this.head = spec.logitsLayer ? safeLayersBetween(model, spec.embeddingLayer, spec.logitsLayer) : null;
     this.hasClassifierHead = !!this.head;
     // Built here, so the folded weight copies live exactly as long as the backbone.
-    this.fused = fuseLayersModel(model, spec.embeddingLayer);
+    this.fused = fuseLayersModel(model, spec.embeddingLayer, styleLayers);
     this.cacheId = embeddingCacheId(spec.id, weightsFingerprint, { inputSize: spec.inputSize, inputRange: spec.inputRange, fused: this.fused !== null });
     const stored = (model.getUserDefinedMetadata() as Record<string, unknown> | undefined)?.[LABELS_KEY];
     const found = labels ?? (isStringArray(stored) ? stored : null);
@@ -94,38 +109,56 @@ export class LayersBackbone implements Backbone {
 
   forward(pixels: tf.Tensor4D, opts: ForwardOptions): ForwardResult {
     const n = pixels.shape[0];
-    const { featureMap, embedding } = this.trunk(pixels, !!opts.featureMap);
+    const { featureMap, embedding, style } = this.trunk(pixels, { featureMap: !!opts.featureMap, style: !!opts.style && this.styleSize > 0 });
     const out: ForwardResult = { embedding };
     if (featureMap) out.featureMap = featureMap;
+    if (style) out.style = style;
     if (opts.logits && this.head) out.logits = tf.tidy(() => this.applyHead(embedding).reshape([n, -1]) as tf.Tensor2D);
     return out;
   }
 
   /** The embedding as tfjs-layers computes it, BatchNorm and ReLU6 unfused: the bench's baseline. */
   embedUnfused(pixels: tf.Tensor4D): tf.Tensor2D {
-    return this.trunk(pixels, false, false).embedding;
+    return this.trunk(pixels, { featureMap: false, style: false }, false).embedding;
   }
 
-  /** Input → (feature map, embedding): the fused net where it compiles, else the layers sub-model. */
-  private trunk(pixels: tf.Tensor4D, wantFeatureMap: boolean, allowFused = true): { featureMap?: tf.Tensor4D; embedding: tf.Tensor2D } {
+  /** Style statistics as the layers sub-model computes them (no fusion): the reference for tests and the bench. */
+  forwardUnfused(pixels: tf.Tensor4D, opts: ForwardOptions): ForwardResult {
+    return this.trunk(pixels, { featureMap: !!opts.featureMap, style: !!opts.style && this.styleSize > 0 }, false);
+  }
+
+  /** Input → (feature map, style statistics, embedding) in one pass: the fused net where it compiles, else the layers sub-model. */
+  private trunk(pixels: tf.Tensor4D, want: { featureMap: boolean; style: boolean }, allowFused = true): ForwardResult {
     const n = pixels.shape[0];
     const x = normalizePixels(pixels, this.spec.inputRange);
+    let maps: tf.Tensor[] = [];
     try {
+      let output: tf.Tensor;
+      let featureMap: tf.Tensor4D | null = null;
+      let levels: tf.Tensor4D[] = [];
       if (this.fused && allowFused) {
-        const { output, featureMap } = wantFeatureMap ? this.fused.forward(x) : { output: this.fused.predict(x), featureMap: null };
-        const embedding = tf.tidy(() => output.reshape([n, this.spec.embeddingSize]) as tf.Tensor2D);
-        output.dispose();
-        if (wantFeatureMap && featureMap) return { featureMap, embedding };
-        featureMap?.dispose();
-        return { embedding };
+        if (want.style) ({ output, featureMap, taps: levels } = this.fused.forwardWithTaps(x, want.featureMap));
+        else if (want.featureMap) ({ output, featureMap } = this.fused.forward(x));
+        else output = this.fused.predict(x);
+        maps = [output, ...levels];
+      } else {
+        maps = [this.unfused.predict(x)].flat() as tf.Tensor[];
+        const { featureMap: fm, style, embedding } = this.outputIndex;
+        output = maps[embedding];
+        if (want.featureMap && fm !== null) featureMap = maps[fm] as tf.Tensor4D;
+        if (want.style) levels = style.map((i) => maps[i] as tf.Tensor4D);
       }
-      const outs = [this.unfused.predict(x)].flat() as tf.Tensor[];
-      const embedding = tf.tidy(() => outs[outs.length - 1].reshape([n, this.spec.embeddingSize]) as tf.Tensor2D);
-      const featureMap = this.withFeatureMap && wantFeatureMap ? (outs[0] as tf.Tensor4D) : null;
-      outs.forEach((t) => t !== featureMap && t.dispose());
-      return featureMap ? { featureMap, embedding } : { embedding };
+      const out: ForwardResult = { embedding: tf.tidy(() => output.reshape([n, this.spec.embeddingSize]) as tf.Tensor2D) };
+      if (levels.length) out.style = concatStyleStatistics(levels);
+      if (featureMap) {
+        // The caller owns the feature map; it may also be a style level or a sub-model output, so it is not disposed below.
+        out.featureMap = featureMap;
+        maps = maps.filter((t) => t !== featureMap);
+      }
+      return out;
     } finally {
       x.dispose();
+      tf.dispose(maps);
     }
   }
 
@@ -176,6 +209,8 @@ export class GraphBackbone implements Backbone {
     private readonly net: MobileNetWithGraph,
     readonly weightsFingerprint: string,
     readonly classLabels: readonly string[] | null = null,
+    /** Found by loadBackboneFrom from one probe pass (a graph model does not say its nodes' shapes). */
+    readonly styleSize = 0,
   ) {
     this.cacheId = embeddingCacheId(spec.id, weightsFingerprint, { inputSize: spec.inputSize, inputRange: spec.inputRange, fused: false });
   }
@@ -192,11 +227,13 @@ export class GraphBackbone implements Backbone {
   forward(pixels: tf.Tensor4D, opts: ForwardOptions): ForwardResult {
     const n = pixels.shape[0];
     const wantMap = !!opts.featureMap && !!this.spec.featureMapNode;
-    const names = [this.spec.embeddingNode!, ...(wantMap ? [this.spec.featureMapNode!] : []), ...(opts.logits ? [this.net.model.outputNodes[0]] : [])];
+    const styleNodes = opts.style && this.styleSize > 0 ? (this.spec.styleLayers ?? []) : [];
+    const names = [this.spec.embeddingNode!, ...(wantMap ? [this.spec.featureMapNode!] : []), ...styleNodes, ...(opts.logits ? [this.net.model.outputNodes[0]] : [])];
     return tf.tidy(() => {
       const outs = [this.net.model.execute(normalizePixels(pixels, this.spec.inputRange), names)].flat();
       const out: ForwardResult = { embedding: outs[0].reshape([n, this.spec.embeddingSize]) };
       if (wantMap) out.featureMap = outs[1] as tf.Tensor4D;
+      if (styleNodes.length) out.style = concatStyleStatistics(outs.slice(wantMap ? 2 : 1, (wantMap ? 2 : 1) + styleNodes.length) as tf.Tensor4D[]);
       if (opts.logits) {
         const logits = outs[outs.length - 1].reshape([n, -1]) as tf.Tensor2D;
         // TF-Hub classifiers have a background class at column 0; the labels start at column 1.
@@ -271,7 +308,17 @@ export async function loadBackboneFrom(spec: BackboneSpec, source: WeightSource 
   const weights = net.model.weights;
   // Graph node names are stable across sources; sorting makes the order independent of map insertion.
   const ordered: WeightLike[] = Object.keys(weights).sort().flatMap((name) => weights[name]);
-  return new GraphBackbone(spec, net, await weightsFingerprint(ordered), await packageImagenetLabels(net));
+  return new GraphBackbone(spec, net, await weightsFingerprint(ordered), await packageImagenetLabels(net), graphStyleSize(net.model, spec));
+}
+
+/** Width of the style statistics of a graph model's style nodes, from one pass on a black image. */
+function graphStyleSize(model: tf.GraphModel, spec: BackboneSpec): number {
+  if (!spec.styleLayers?.length) return 0;
+  try {
+    return tf.tidy(() => [model.execute(tf.zeros([1, spec.inputSize, spec.inputSize, 3]), [...spec.styleLayers!])].flat().reduce((s, t) => s + 2 * t.shape[t.shape.length - 1]!, 0));
+  } catch {
+    return 0; // a node is missing in this copy of the graph: no style features, the embedding still works
+  }
 }
 
 /** Runs one batch through the backbone; only the first `count` slots of the buffer are used. */

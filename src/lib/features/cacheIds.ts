@@ -9,6 +9,9 @@
 export const IMAGE_PREP_VERSION = 1;
 /** colour.ts: the weight-free colour/composition statistics on the decoded square. */
 export const COLOUR_FEATURES_VERSION = 1;
+/** styleStats.ts + the spec's style layers: per-channel mean and std of each level, concatenated. */
+// 2: mean and E[x²] by matMul instead of tf.moments (same statistics, other float rounding).
+export const STYLE_FEATURES_VERSION = 2;
 
 export interface EmbeddingPrep {
   inputSize: number;
@@ -27,6 +30,11 @@ export function embeddingPrepId(p: EmbeddingPrep): string {
 export function embeddingCacheId(networkId: string, weightsFingerprint: string, prep: EmbeddingPrep): string {
   if (!/^[0-9a-f]{16,}$/.test(weightsFingerprint)) throw new Error(`${networkId}: no weights fingerprint`);
   return `${networkId}@${weightsFingerprint.slice(0, 16)}/${embeddingPrepId(prep)}`;
+}
+
+/** Suffix of a network featurizer's cache id for how its vectors were averaged ('' = the plain pass). */
+export function variantSuffix(v: { flipAverage: boolean }): string {
+  return v.flipAverage ? '+flipavg' : '';
 }
 
 /** Cache id of the colour features: their own version plus the image preprocessing they are computed on. */

@@ -4,6 +4,7 @@ import { prepareBatch, type PreparedBatch, type PrepRequest, type PrepResponse }
 import { COLOUR_FEATURE_SIZE } from './colour';
 import type { FeatureCache } from '../store/featureCache';
 import { colourCacheId } from './cacheIds';
+import { networkFeaturizers, type Featurizer } from './featurizers/registry';
 
 /** Cache id of the weight-free colour features (their version + the image preprocessing: cacheIds.ts). */
 export const COLOUR_FEATURIZER_ID = colourCacheId();
@@ -33,8 +34,10 @@ export interface FeaturizeProgress {
 }
 
 export interface FeaturizeOutcome {
-  /** hash → embedding, for every item that has one now (cached or computed). */
+  /** hash → embedding, for every item that has one now (cached or computed): groups.cover. */
   embeddings: Map<string, Float32Array>;
+  /** Every network featurizer's vectors (featurizers/registry.ts) by featurizer id, then hash: 'cover', 'style', … */
+  groups: Record<string, Map<string, Float32Array>>;
   colour: Map<string, Float32Array>;
   fromCache: number;
   computed: number;
@@ -70,6 +73,8 @@ export interface FeaturizeOptions {
    * one input shape. Default: on WebGL, whose textures and shader programs are keyed by shape.
    */
   fixedBatchShape?: boolean;
+  /** Average every network vector over the cover and its mirror image (one batch of 2n; its own cache ids). */
+  flipAverage?: boolean;
 }
 
 /**
@@ -83,6 +88,10 @@ export interface FeaturizeOptions {
 export async function featurize(items: readonly FeaturizeItem[], opts: FeaturizeOptions): Promise<FeaturizeOutcome> {
   const { backbone, cache, batchSize, signal } = opts;
   const dims = backbone.spec.embeddingSize;
+  const variant = { flipAverage: opts.flipAverage ?? false };
+  const featurizers = networkFeaturizers(backbone);
+  const ids = featurizers.map((f) => f.cacheId(backbone, variant));
+  const coverIndex = featurizers.findIndex((f) => f.id === 'cover');
   const size = backbone.spec.inputSize;
   const t0 = performance.now();
   const unique = dedupeByHash(items);
@@ -90,16 +99,19 @@ export async function featurize(items: readonly FeaturizeItem[], opts: Featurize
 
   // The prep worker starts (fetch + parse of its module) while the cache is read; unused if all is cached.
   const prep = unique.length ? startPrep(opts.prep ?? defaultPrepMode()) : inlinePrep();
-  let embeddings: Map<string, Float32Array>;
+  let found: Map<string, Float32Array>[];
   let colour: Map<string, Float32Array>;
   try {
-    [embeddings, colour] = await Promise.all([cache.getMany(backbone.cacheId, hashes), cache.getMany(COLOUR_FEATURIZER_ID, hashes)]);
+    [colour, ...found] = await Promise.all([cache.getMany(COLOUR_FEATURIZER_ID, hashes), ...ids.map((id) => cache.getMany(id, hashes))]);
   } catch (err) {
     prep.close();
     throw err;
   }
-  const fromCache = embeddings.size;
-  const todo = unique.filter((i) => !embeddings.has(i.hash));
+  const groups = Object.fromEntries(featurizers.map((f, j) => [f.id, found[j]]));
+  const embeddings = groups.cover;
+  // A cover is done only when every network featurizer has it: the pass computes them all at once.
+  const todo = unique.filter((i) => found.some((m) => !m.has(i.hash)));
+  const fromCache = unique.length - todo.length;
   const total = unique.length;
   const failed: { hash: string; error: string }[] = [];
   let computed = 0;
@@ -121,7 +133,7 @@ export async function featurize(items: readonly FeaturizeItem[], opts: Featurize
   const batches: FeaturizeItem[][] = [];
   for (let i = 0; i < todo.length; i += batchSize) batches.push(todo.slice(i, i + batchSize));
   const fixedShape = opts.fixedBatchShape ?? tf.getBackend() === 'webgl';
-  const net = batchNet(backbone);
+  const net = batchNet(backbone, featurizers, variant.flipAverage);
   const free = batches.length ? [newPixelBuffer(batchSize, size), newPixelBuffer(batchSize, size)] : [];
   const request = (k: number) => prep.prepare(batches[k].map((b) => b.blob), size, free.pop()!);
 
@@ -146,7 +158,8 @@ export async function featurize(items: readonly FeaturizeItem[], opts: Featurize
       const count = prepared.ok.length;
       if (count > 0) {
         t = clock();
-        const { vectors, top } = await embedPixels(net, prepared.pixels, count, fixedShape ? batchSize : count, size, dims);
+        const { vectors: all, top } = await embedPixels(net, prepared.pixels, count, fixedShape ? batchSize : count, size);
+        const vectors = all[coverIndex];
         stageSeconds.network += clock() - t;
         const colourVectors = prepared.colour;
         const batchHashes = prepared.ok.map((j) => batches[k][j].hash);
@@ -155,12 +168,15 @@ export async function featurize(items: readonly FeaturizeItem[], opts: Featurize
         await pendingWrite;
         stageSeconds.waitWrite += clock() - t;
         pendingWrite = Promise.all([
-          cache.putBatch(backbone.cacheId, batchHashes, vectors, dims),
+          ...featurizers.map((f, j) => cache.putBatch(ids[j], batchHashes, all[j], all[j].length / count)),
           cache.putBatch(COLOUR_FEATURIZER_ID, batchHashes, colourVectors, COLOUR_FEATURE_SIZE),
           top ? cache.putBatch(conceptsFeaturizerId(backbone.cacheId), batchHashes, top, CONCEPT_TOP_K) : null,
         ]);
+        featurizers.forEach((f, k) => {
+          const d = all[k].length / count;
+          batchHashes.forEach((h, j) => found[k].set(h, all[k].subarray(j * d, (j + 1) * d)));
+        });
         batchHashes.forEach((h, j) => {
-          embeddings.set(h, vectors.subarray(j * dims, (j + 1) * dims));
           colour.set(h, colourVectors.subarray(j * COLOUR_FEATURE_SIZE, (j + 1) * COLOUR_FEATURE_SIZE));
         });
         computed += count;
@@ -181,6 +197,7 @@ export async function featurize(items: readonly FeaturizeItem[], opts: Featurize
   const computeSeconds = (performance.now() - computeStart) / 1000;
   return {
     embeddings,
+    groups,
     colour,
     fromCache,
     computed,
@@ -217,37 +234,46 @@ export function fastEmbed(backbone: Backbone): (pixels: tf.Tensor4D) => tf.Tenso
   return (pixels) => backbone.embed(pixels);
 }
 
-/** One network pass per batch: the embedding and, when the backbone has a labelled ImageNet head, the top-k label indices. */
-export type BatchNet = (pixels: tf.Tensor4D) => { embedding: tf.Tensor2D; top?: tf.Tensor2D };
+/**
+ * One network pass per batch: each featurizer's vectors (in the order given; the first is the embedding when
+ * called without featurizers) and, when the backbone has a labelled ImageNet head, the top-k label indices.
+ */
+export type BatchNet = (pixels: tf.Tensor4D) => { embedding: tf.Tensor2D; outputs: tf.Tensor2D[]; top?: tf.Tensor2D };
 
-export function batchNet(backbone: Backbone): BatchNet {
+export function batchNet(backbone: Backbone, featurizers: readonly Featurizer[] = [], flipAverage = false): BatchNet {
   const withConcepts = backbone.classLabels !== null;
-  return (pixels) => {
-    const { embedding, logits } = backbone.forward(pixels, { logits: withConcepts });
-    if (!logits) return { embedding };
-    // The 1×1 classifier costs ~0.2 % of the trunk: concepts come almost free with the embedding.
-    const top = tf.tidy(() => tf.topk(logits, CONCEPT_TOP_K).indices.toFloat() as tf.Tensor2D);
-    logits.dispose();
-    return { embedding, top };
-  };
+  const options = Object.assign({ logits: withConcepts }, ...featurizers.map((f) => f.network!.options));
+  return (pixels) =>
+    tf.tidy(() => {
+      const n = pixels.shape[0];
+      // Flip averaging: the mirrored covers ride in the same batch; each vector is the mean of both halves.
+      const input = flipAverage ? tf.concat([pixels, tf.image.flipLeftRight(pixels)]) : pixels;
+      const result = backbone.forward(input as tf.Tensor4D, options);
+      const half = (t: tf.Tensor2D) => (flipAverage ? (t.slice([0, 0], [n, -1]).add(t.slice([n, 0], [n, -1])).div(2) as tf.Tensor2D) : t);
+      const outputs = featurizers.map((f) => half(f.network!.take(result)!));
+      const embedding = half(result.embedding);
+      if (!result.logits) return { embedding, outputs };
+      // The 1×1 classifier costs ~0.2 % of the trunk: concepts come almost free with the embedding (original covers only).
+      const top = tf.topk(result.logits.slice([0, 0], [n, -1]), CONCEPT_TOP_K).indices.toFloat() as tf.Tensor2D;
+      return { embedding, outputs, top };
+    }) as unknown as ReturnType<BatchNet>;
 }
 
 /**
  * One batch through the network: a single input tensor over the first `rows` slots of the pixel
  * buffer (rows ≥ count; extra rows only pad to a fixed shape and are dropped), one readback.
  */
-async function embedPixels(net: BatchNet, pixels: Float32Array, count: number, rows: number, size: number, dims: number): Promise<{ vectors: Float32Array; top: Float32Array | null }> {
+async function embedPixels(net: BatchNet, pixels: Float32Array, count: number, rows: number, size: number): Promise<{ vectors: Float32Array[]; top: Float32Array | null }> {
   const n = Math.max(count, Math.min(rows, pixels.length / (size * size * 3)));
-  const out = tf.tidy(() => net(tf.tensor4d(pixels.subarray(0, n * size * size * 3), [n, size, size, 3])));
+  const out = tf.tidy(() => net(tf.tensor4d(pixels.subarray(0, n * size * size * 3), [n, size, size, 3])) as unknown as tf.TensorContainerObject) as unknown as ReturnType<BatchNet>;
   try {
-    const [data, top] = await Promise.all([out.embedding.data() as Promise<Float32Array>, out.top?.data() as Promise<Float32Array> | undefined]);
+    const [top, ...data] = await Promise.all([out.top?.data() as Promise<Float32Array> | undefined, ...out.outputs.map((t) => t.data() as Promise<Float32Array>)]);
     return {
-      vectors: n === count ? data : data.slice(0, count * dims),
+      vectors: data.map((d, k) => (n === count ? d : d.slice(0, count * out.outputs[k].shape[1]))),
       top: top ? top.slice(0, count * CONCEPT_TOP_K) : null,
     };
   } finally {
-    out.embedding.dispose();
-    out.top?.dispose();
+    tf.dispose([out.embedding, ...out.outputs, ...(out.top ? [out.top] : [])]);
   }
 }
 

@@ -109,3 +109,38 @@ describe('fuseLayersModel', () => {
     model.dispose();
   });
 });
+
+describe('fuseLayersModel on a residual graph (MobileNet V2 style)', () => {
+  /** input → conv+relu6 → conv (linear) ─┐ add → relu → gap; the first conv also feeds the add, so its relu cannot fuse into it. */
+  function residualNet(): tf.LayersModel {
+    const input = tf.input({ shape: [9, 9, 4] });
+    const c1 = tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', name: 'c1', kernelInitializer: tf.initializers.glorotUniform({ seed: 5 }), biasInitializer: tf.initializers.randomNormal({ seed: 6 }) }).apply(input) as tf.SymbolicTensor;
+    const r1 = tf.layers.reLU({ maxValue: 6, name: 'r1' }).apply(c1) as tf.SymbolicTensor;
+    const c2 = tf.layers.conv2d({ filters: 4, kernelSize: 1, padding: 'same', name: 'c2', kernelInitializer: tf.initializers.glorotUniform({ seed: 7 }) }).apply(r1) as tf.SymbolicTensor;
+    const sum = tf.layers.add({ name: 'sum' }).apply([c1, c2]) as tf.SymbolicTensor;
+    const r2 = tf.layers.reLU({ name: 'r2' }).apply(sum) as tf.SymbolicTensor;
+    const out = tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(r2) as tf.SymbolicTensor;
+    return tf.model({ inputs: input, outputs: out });
+  }
+
+  it('computes the same function and the same tapped activations, freeing intermediates', () => {
+    const model = residualNet();
+    const fused = fuseLayersModel(model, 'gap', ['r1', 'sum'])!;
+    expect(fused).not.toBeNull();
+    const x = tf.randomNormal([2, 9, 9, 4], 0, 2, 'float32', 8) as tf.Tensor4D;
+    const taps = tf.model({ inputs: model.inputs, outputs: [model.getLayer('r1').output, model.getLayer('sum').output] as tf.SymbolicTensor[] });
+    const want = model.predict(x) as tf.Tensor;
+    const wantTaps = taps.predict(x) as tf.Tensor[];
+    const before = tf.memory().numTensors;
+    const got = fused.forwardWithTaps(x, true);
+    expect(tf.memory().numTensors).toBe(before + 4); // output, feature map, two taps: nothing else survives
+    expect(maxAbsDiff(got.output, want)).toBeLessThan(1e-5);
+    expect(tf.tidy(() => want.abs().max().dataSync()[0])).toBeGreaterThan(0.05);
+    got.taps.forEach((t, i) => expect(maxAbsDiff(t, wantTaps[i])).toBeLessThan(1e-5));
+    tf.dispose([got.output, got.featureMap!, ...got.taps]);
+    expect(tf.memory().numTensors).toBe(before);
+    fused.dispose();
+    tf.dispose([x, want, ...wantTaps]);
+    model.dispose();
+  });
+});

@@ -34,18 +34,25 @@ export function customFeatureList(groups: FeatureGroupId[], name = 'custom', id 
 }
 
 /**
- * The reference lists: "image only" (all image-derived dense groups: cover embedding, colour),
- * "text only" and "cover + text" when there are text columns, and "all features".
- * Lists that would duplicate an earlier one are left out.
+ * The reference lists, with the image featurizer as a dimension so CV picks the representation on the user's
+ * own data: "final layer + colour" (what the network recognises) beside "style + colour" (how the cover looks)
+ * when the network offers style features, and "image only" with every image group. Then "text only",
+ * "cover + text" when there are text columns, and "all features". At most six lists (each costs a full CV per
+ * blueprint); lists that would duplicate an earlier one are left out.
  */
 export function defaultFeatureLists(input: ModelInput): FeatureList[] {
   const all = availableGroups(input);
   const dense = all.filter((g) => groupKind(g) === 'dense');
   const text = all.filter((g) => groupKind(g) === 'text');
+  const has = (g: string) => g in input.dense;
+  const withStyle = has('cover') && has('style');
+  const others = dense.filter((g) => g !== 'cover' && g !== 'style'); // colour and any weight-free group
   const candidates: FeatureList[] = [
+    { id: 'final-layer', name: 'final layer + colour', groups: withStyle ? ['cover', ...others] : [] },
+    { id: 'style', name: 'style + colour', groups: withStyle ? ['style', ...others] : [] },
     { id: 'image-only', name: 'image only', groups: dense },
     { id: 'text-only', name: 'text only', groups: text },
-    { id: 'cover-text', name: 'cover + text', groups: 'cover' in input.dense ? ['cover', ...text] : [] },
+    { id: 'cover-text', name: 'cover + text', groups: has('cover') && text.length ? ['cover', ...text] : [] },
     { id: 'all', name: 'all features', groups: all },
   ];
   const seen = new Set<string>();

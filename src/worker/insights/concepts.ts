@@ -26,7 +26,7 @@ export async function genreConcepts(signal: AbortSignal, onProgress?: (p: TaskPr
   const { rows, labels, classNames } = requireTraining();
   const backbone = state.backbone;
   if (!backbone) return unavailable('Load the featurizer network first (step 2): the concepts come from its ImageNet classifier.');
-  if (!backbone.hasClassifierHead) return unavailable(`${backbone.spec.label} has no ImageNet classifier head, so it cannot name what it sees.`);
+  if (!backbone.hasClassifierHead) return unavailable(`${backbone.spec.label} has no ImageNet classifier head, so it cannot name what it sees: the concepts need a network with an ImageNet classifier (MobileNet V1 in step 2).`);
   if (!backbone.classLabels) return unavailable(`The ImageNet labels of ${backbone.spec.label} were not found next to its weights (metadata.json; an offline copy saved by an older version lacks them): load it from its model folder again.`);
 
   const pathByHash = new Map(rows.map((r) => [r.imageHash, r.coverPath]));
