@@ -18,11 +18,12 @@ import { chromium } from '@playwright/test';
 import { renderMarkdown, evaluateGoals } from './report.mjs';
 import { chromiumPath, chromiumArgs } from '../e2e/chromium.mjs';
 import { startPreview } from './preview.mjs';
+import { renderScale, runLeaderboardScale, scaleGoals } from './leaderboardScale.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // The measurement build (bench.html + its worker) in dist-bench/; vite build and preview both read this.
 process.env.CGS_BENCH = '1';
-const DIST = join(root, 'dist-bench');
+const DIST = join(root, process.env.CGS_BENCH_OUT_DIR ?? 'dist-bench');
 const args = Object.fromEntries(
   process.argv.slice(2).map((a) => {
     const m = /^--([^=]+)(?:=(.*))?$/.exec(a);
@@ -34,7 +35,13 @@ const N = Number(args.n ?? process.env.BENCH_N ?? 300);
 const REPS = Number(args.reps ?? process.env.BENCH_REPS ?? 3);
 const DATASET = args.dataset ?? 'discogs-5genre';
 const BUILD = args['no-build'] !== 'true';
-const TIME_LIMIT_S = Number(args['time-limit'] ?? 15 * 60);
+// The leaderboard-scaling section alone can take ~15 min on a loaded 2-core machine (its runs stop at their budgets).
+const TIME_LIMIT_S = Number(args['time-limit'] ?? 35 * 60);
+// --only=leaderboard-scale: just that section (no featurization); --scale-max-rows=3000 skips the larger sizes.
+const ONLY = args.only ?? null;
+const SCALE_MAX_ROWS = Number(args['scale-max-rows'] ?? Infinity);
+// --scale-budget=2 doubles every scaling run's time budget (a loaded machine).
+const SCALE_BUDGET = Number(args['scale-budget'] ?? 1);
 const SHARED_DIR = resolve(process.env.CGS_SHARED_DIR ?? join(root, '../shared'));
 const DEFAULT_NET = 'mobilenet_v1_0.75_224';
 const GRAPH_NET = 'mobilenet_v1_0.25_224_graph';
@@ -141,13 +148,16 @@ async function main() {
   const call = (fn, ...params) => page.evaluate(([f, p]) => window.bench[f](...p), [fn, params]);
   await open();
 
-  say(`loading ${N} covers of ${DATASET}…`);
-  result.covers = await call('loadCovers', DATASET, N);
+  if (!ONLY) {
+    say(`loading ${N} covers of ${DATASET}…`);
+    result.covers = await call('loadCovers', DATASET, N);
+  }
 
   // ── Worker with the default WASM set-up (threads when cross-origin isolated) ──────────────────
   say('fresh worker, import, first-start backend auto-selection…');
   const env = await call('startWorker', 'auto');
   result.meta.browser = { userAgent: env.userAgent, crossOriginIsolated: env.pageCrossOriginIsolated, workerCrossOriginIsolated: env.crossOriginIsolated, hardwareConcurrency: env.hardwareConcurrency, wasmThreadPlan: env.wasmThreadPlan, tfjs: env.tfjs };
+  if (ONLY === 'leaderboard-scale') return finish(result, { leaderboardScale: await runLeaderboardScale(call, say, { maxRows: SCALE_MAX_ROWS, budgetFactor: SCALE_BUDGET }) }, pageErrors);
   result.import = await call('importCovers');
   if (result.import.usable !== result.covers.count) throw new Error(`import kept ${result.import.usable} of ${result.covers.count} covers`);
   const auto = await call('prepare', DEFAULT_NET, 'auto');
@@ -255,6 +265,7 @@ async function main() {
     result.leaderboard = { error: String(err.message ?? err) };
     say(`  leaderboard failed: ${result.leaderboard.error}`);
   }
+  result.leaderboardScale = await runLeaderboardScale(call, say, { maxRows: SCALE_MAX_ROWS, budgetFactor: SCALE_BUDGET });
   result.umap = [];
   for (const opts of [{ seed: 7 }, { synthetic: 2000, dims: 768, seed: 7 }]) {
     say(`UMAP ${opts.synthetic ? `${opts.synthetic} synthetic points` : `${N} embeddings`}…`);
@@ -308,26 +319,38 @@ async function main() {
   };
   say(`  re-open: ${result.reopen.seconds.toFixed(3)} s (hash ${result.reopen.hashSeconds.toFixed(3)} + read ${result.reopen.readSeconds.toFixed(3)}); product path ${productSeconds.toFixed(2)} s`);
 
-  await cleanup();
+  finish(result, {}, pageErrors);
+}
+
+/** Goals, markdown and JSON; the leaderboard-scaling table goes after the main one. */
+function finish(result, extra, pageErrors) {
+  Object.assign(result, extra);
   result.meta.machine.loadAverageAtEnd = os.loadavg().map((x) => +x.toFixed(2));
   result.meta.totalSeconds = (Date.now() - started) / 1000;
   result.pageErrors = pageErrors;
-  result.goals = evaluateGoals(result);
+  result.goals = ONLY ? [] : evaluateGoals(result);
+  for (const [goal, target, measured, met] of scaleGoals(result.leaderboardScale)) result.goals.push({ goal, target, measured, met, note: '' });
 
-  const md = renderMarkdown(result);
+  const md = ONLY
+    ? [`# Leaderboard scaling · ${result.meta.date}`, '', `Machine: ${result.meta.machine.cpu}, ${result.meta.machine.logicalCores} cores; load average ${result.meta.machine.loadAverageAtStart.join('/')} at start, ${result.meta.machine.loadAverageAtEnd.join('/')} at end.`, ...renderScale(result.leaderboardScale), '', '| goal | target | measured | met |', '| --- | --- | --- | --- |', ...result.goals.map((g) => `| ${g.goal} | ${g.target} | ${g.measured} | ${g.met ? 'yes' : '**no**'} |`), ''].join('\n')
+    : `${renderMarkdown(result)}${renderScale(result.leaderboardScale).join('\n')}\n`;
   const outDir = join(root, 'bench-results');
   mkdirSync(outDir, { recursive: true });
   const stamp = result.meta.date.replace(/[:.]/g, '-');
-  writeFileSync(join(outDir, `bench-${stamp}.json`), JSON.stringify(result, null, 2));
-  writeFileSync(join(outDir, `bench-${stamp}.md`), md);
-  writeFileSync(join(outDir, 'latest.json'), JSON.stringify(result, null, 2));
-  writeFileSync(join(outDir, 'latest.md'), md);
+  const name = ONLY ? `bench-${ONLY}-${stamp}` : `bench-${stamp}`;
+  writeFileSync(join(outDir, `${name}.json`), JSON.stringify(result, null, 2));
+  writeFileSync(join(outDir, `${name}.md`), md);
+  if (!ONLY) {
+    writeFileSync(join(outDir, 'latest.json'), JSON.stringify(result, null, 2));
+    writeFileSync(join(outDir, 'latest.md'), md);
+  }
   console.log(`\n${md}`);
-  say(`wrote bench-results/bench-${stamp}.{json,md} (and latest.*)`);
+  say(`wrote bench-results/${name}.{json,md}`);
 }
 
 main()
-  .then(() => {
+  .then(async () => {
+    await cleanup();
     clearTimeout(watchdog);
     process.exit(0);
   })

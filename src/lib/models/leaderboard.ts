@@ -11,6 +11,7 @@ import type {
   FeatureGroupId,
   FeatureList,
   FittedModel,
+  LinearHead,
   ModelInput,
   ModelSpec,
   PerClassScore,
@@ -20,10 +21,11 @@ import type {
 } from './types';
 import { REGISTRY, getBlueprint } from './registry';
 import { defaultFeatureLists, presentGroups } from './featureLists';
-import { assignFolds, balancedClassWeights, foldSplit, stratifiedHoldout } from './cv';
+import { assignFolds, foldSplit, stratifiedHoldout } from './cv';
+import { inProcessRunner, runFitJobs, weightsFor, type FitContext, type FitJob, type FitOutcome, type FitRunner } from './fitJobs';
 import { argmaxRows, confusionMatrix, mean, perClassScores, scoreAll, sd } from './metrics';
 import { deriveSeed } from './rng';
-import { isAbortError, throwIfAborted, yieldToEventLoop } from './abort';
+import { throwIfAborted } from './abort';
 import { averageProbabilities, nestedBlendOof, rankMembers } from './blueprints/blender';
 import { blendScores, COVER_GROUP, type CoverScores } from './coverScores';
 
@@ -59,6 +61,11 @@ export interface LeaderboardOptions {
   onProgress?: (p: LeaderboardProgress) => void;
   /** Override the registry (tests). */
   registry?: readonly RegistryEntry[];
+  /**
+   * Runners besides this thread's own (e.g. a pool of training workers, given the run's context once): fits
+   * run on all of them at once, with the same results as the serial run (fitJobs.ts).
+   */
+  runners?: (ctx: FitContext) => FitRunner[] | Promise<FitRunner[]>;
 }
 
 export interface CvScores extends Scores {
@@ -86,7 +93,7 @@ export interface LeaderboardEntry {
   /** Pooled OOF confusion counts [true][predicted]. */
   confusion: number[][];
   perClass: PerClassScore[];
-  /** Wall time of all fits of this model (CV + holdout); for a blender, the sum over its members. */
+  /** Time of all fits of this model (CV + holdout); for a blender, its own blending time (it fits nothing). */
   trainSeconds: number;
   /** Facts from each fold's fitted model (epochs, vocabulary size, …). */
   details: Record<string, number | string>[];
@@ -161,10 +168,7 @@ function pooled(oof: Float32Array, y: Int32Array, cvRows: Int32Array, classNames
   return { confusion: confusionMatrix(yt, yp, k), perClass: perClassScores(yt, yp, classNames) };
 }
 
-/** Balanced class weights n/(k·n_c) over `rows`, or all ones. */
-export function weightsFor(y: Int32Array, rows: Int32Array, k: number, weighted: boolean): Float64Array {
-  return weighted ? balancedClassWeights(y, rows, k) : new Float64Array(k).fill(1);
-}
+export { weightsFor };
 
 /**
  * The list's name, saying so when the blueprint used only part of it (e.g. the softmax on 'cover + text' reads
@@ -212,6 +216,55 @@ export function planTasks(input: ModelInput, lists: FeatureList[], entries: read
     }
   }
   return tasks;
+}
+
+/** Every fit of every task, task by task, folds in order, then the holdout fit. */
+function planJobs(tasks: Task[], foldOf: Int32Array, nFolds: number, cvRows: Int32Array, holdoutIdx: Int32Array, seed: number): FitJob[] {
+  const jobs: FitJob[] = [];
+  tasks.forEach((task, t) => {
+    const key = `${task.blueprint.id}@${task.list.id}`;
+    const base = { task: t, blueprintId: task.blueprint.id, featureGroups: task.groups, usesTensors: !task.blueprint.tensorFree };
+    for (let f = 0; f < nFolds; f++) {
+      const { train, valid } = foldSplit(foldOf, f);
+      jobs.push({ ...base, index: jobs.length, fold: f, train, predict: valid, seed: deriveSeed(seed, key, f) });
+    }
+    if (holdoutIdx.length > 0) jobs.push({ ...base, index: jobs.length, fold: -1, train: cvRows, predict: holdoutIdx, seed: deriveSeed(seed, key, 'holdout') });
+  });
+  return jobs;
+}
+
+/** A task's entry from its fits' outcomes (folds in order, then the holdout); the first failed fit's error wins. */
+function assembleEntry(
+  task: Task,
+  outcomes: FitOutcome[],
+  ctx: FitContext,
+  foldOf: Int32Array,
+  nFolds: number,
+  cvRows: Int32Array,
+  holdoutIdx: Int32Array,
+  classNames: string[],
+): LeaderboardEntry {
+  const { input, labels, nClasses: k } = ctx;
+  const entry = emptyEntry(task, input.n, k, input);
+  entry.trainSeconds = outcomes.reduce((a, o) => a + o.seconds, 0);
+  const failed = outcomes.find((o) => o.error !== undefined);
+  if (failed) {
+    entry.error = failed.error;
+    return entry;
+  }
+  for (let f = 0; f < nFolds; f++) {
+    const { valid } = foldSplit(foldOf, f);
+    const proba = outcomes[f].proba!;
+    for (let i = 0; i < valid.length; i++) entry.oof.set(proba.subarray(i * k, i * k + k), valid[i] * k);
+    entry.details.push(outcomes[f].details);
+  }
+  if (holdoutIdx.length > 0) {
+    entry.holdoutProba = outcomes[nFolds].proba!;
+    entry.holdout = scoreAll(pick(labels, holdoutIdx), entry.holdoutProba, k);
+  }
+  entry.cv = cvScores(entry.oof, labels, foldOf, nFolds, k);
+  Object.assign(entry, pooled(entry.oof, labels, cvRows, classNames));
+  return entry;
 }
 
 function compareEntries(a: LeaderboardEntry, b: LeaderboardEntry): number {
@@ -268,64 +321,19 @@ export async function runLeaderboard(
     });
   };
 
-  const fitAndPredict = async (task: Task, train: Int32Array, predictRows: Int32Array, fitSeed: number) => {
-    let model: FittedModel | null = null;
-    try {
-      model = await task.blueprint.fit(input, train, labels, {
-        nClasses: k,
-        classWeights: weightsFor(labels, train, k, weighted),
-        seed: fitSeed,
-        featureGroups: task.groups,
-        groups,
-        signal,
-      });
-      return { proba: model.predictProba(input, predictRows), details: model.describe?.() ?? {} };
-    } finally {
-      model?.dispose();
-    }
-  };
-
-  const entries: LeaderboardEntry[] = [];
-  for (const task of tasks) {
-    const entry = emptyEntry(task, n, k, input);
-    const started = performance.now();
-    let fitsDone = 0;
-    try {
-      for (let f = 0; f < nFolds; f++) {
-        throwIfAborted(signal);
-        report(task, f);
-        const { train, valid } = foldSplit(foldOf, f);
-        const res = await fitAndPredict(task, train, valid, deriveSeed(seed, entry.key, f));
-        for (let i = 0; i < valid.length; i++) entry.oof.set(res.proba.subarray(i * k, i * k + k), valid[i] * k);
-        entry.details.push(res.details);
-        done++;
-        fitsDone++;
-        await yieldToEventLoop();
-      }
-      if (holdoutIdx.length > 0) {
-        throwIfAborted(signal);
-        report(task, -1);
-        const res = await fitAndPredict(task, cvRows, holdoutIdx, deriveSeed(seed, entry.key, 'holdout'));
-        entry.holdoutProba = res.proba;
-        entry.holdout = scoreAll(pick(labels, holdoutIdx), res.proba, k);
-        done++;
-        fitsDone++;
-        await yieldToEventLoop();
-      }
-      entry.cv = cvScores(entry.oof, labels, foldOf, nFolds, k);
-      Object.assign(entry, pooled(entry.oof, labels, cvRows, classNames));
-    } catch (e) {
-      if (isAbortError(e)) throw e;
-      entry.error = e instanceof Error ? e.message : String(e);
-      entry.cv = null;
-      done += fitsPerTask - fitsDone;
-    }
-    entry.trainSeconds = (performance.now() - started) / 1000;
-    entries.push(entry);
-  }
+  const ctx: FitContext = { input, labels, nClasses: k, classWeighting: weighted, groups };
+  const jobs = planJobs(tasks, foldOf, nFolds, cvRows, holdoutIdx, seed);
+  const runners = [inProcessRunner(ctx, registry), ...((await options.runners?.(ctx)) ?? [])];
+  const outcomes = await runFitJobs(jobs, runners, {
+    signal,
+    onStart: (job) => report(tasks[job.task], job.fold),
+    onDone: () => done++,
+  });
+  const entries = tasks.map((task, t) => assembleEntry(task, jobs.filter((j) => j.task === t).map((j) => outcomes[j.index]), ctx, foldOf, nFolds, cvRows, holdoutIdx, classNames));
 
   for (const b of entriesToRun) {
     if (b.kind !== 'blender') continue;
+    const blendStarted = performance.now();
     const pool = entries.filter((e) => e.cv && !e.members);
     if (pool.length < 2) continue;
     const size = Math.min(b.size, pool.length);
@@ -344,7 +352,8 @@ export async function runLeaderboard(
       oof: nested.oof,
       holdoutProba: null,
       ...pooled(nested.oof, labels, cvRows, classNames),
-      trainSeconds: finalMembers.reduce((a, m) => a + m.trainSeconds, 0),
+      // Its own time only: it reuses the members' out-of-fold predictions and fits nothing.
+      trainSeconds: (performance.now() - blendStarted) / 1000,
       details: [],
       members: finalMembers.map((m) => m.key),
       memberSpecs: finalMembers.map((m) => ({ blueprintId: m.blueprintId, featureGroups: m.featureGroups })),
@@ -394,6 +403,8 @@ export interface FinalModel {
    */
   coverScores?(input: ModelInput, idx: Int32Array): CoverScores;
   describe(): Record<string, number | string>[];
+  /** A single softmax regression's standardisation and weights (FittedModel.linearHead); absent for a blend. */
+  linearHead?(): LinearHead;
   dispose(): void;
 }
 
@@ -452,6 +463,7 @@ export async function fitFinalModel(
     termWeights: textModels.length > 0 ? () => textModels.flatMap((m) => m.termWeights!()) : undefined,
     coverScores: finalCoverScores(fitted, specs, isBlend, k),
     describe: () => fitted.map((m) => m.describe?.() ?? {}),
+    linearHead: !isBlend ? fitted[0].linearHead : undefined,
     dispose() {
       fitted.forEach((m) => m.dispose());
     },

@@ -17,7 +17,7 @@ import { denseDesign } from './design';
  * Z (n × r, row-major) with Z·Zᵀ = X·Xᵀ for the row-major n × d matrix X; r ≤ min(n, d) is its numerical rank.
  * Cost ≈ n²·d + n³/6 multiply-adds.
  */
-export function rowSpaceCoordinates(X: Float64Array, n: number, d: number): { Z: Float64Array; r: number } {
+export function rowSpaceCoordinates(X: Float64Array, n: number, d: number): { Z: Float64Array; r: number; pivots: Int32Array } {
   // K = X·Xᵀ through the blocked product of denseDesign (scores with W = X).
   const K = new Float64Array(n * n);
   denseDesign(X, n, d).scores(X, n, K);
@@ -31,6 +31,7 @@ export function rowSpaceCoordinates(X: Float64Array, n: number, d: number): { Z:
   // L[i·n + j]: row i's coordinate on pivot step j. Pivot rows of steps < j are fixed.
   const L = new Float64Array(n * n);
   const used = new Uint8Array(n);
+  const pivots: number[] = [];
   let r = 0;
   for (; r < Math.min(n, d); r++) {
     let p = -1;
@@ -38,6 +39,7 @@ export function rowSpaceCoordinates(X: Float64Array, n: number, d: number): { Z:
     if (p < 0 || !(diag[p] > tol)) break;
     const lpp = Math.sqrt(diag[p]);
     used[p] = 1;
+    pivots.push(p);
     L[p * n + r] = lpp;
     const po = p * n;
     for (let i = 0; i < n; i++) {
@@ -52,5 +54,34 @@ export function rowSpaceCoordinates(X: Float64Array, n: number, d: number): { Z:
   }
   const Z = new Float64Array(n * r);
   for (let i = 0; i < n; i++) Z.set(L.subarray(i * n, i * n + r), i * r);
-  return { Z, r };
+  return { Z, r, pivots: Int32Array.from(pivots) };
+}
+
+/**
+ * Weights on X's own d columns from weights A (k × r, row-major) on its row-space coordinates Z, so that
+ * X·Wᵀ = Z·Aᵀ (and any new row gets the scores of its projection on the row space). The pivot rows P of Z form
+ * a lower-triangular r × r block with Z_P = X_P·Q, so Qᵀ = Z_P⁻¹·X_P and W = (A·Z_P⁻¹)·X_P: a triangular solve
+ * and a k × r × d product, never the d × r basis itself.
+ */
+export function liftFromRowSpace(A: Float64Array, k: number, space: { Z: Float64Array; r: number; pivots: Int32Array }, X: Float64Array, d: number): Float64Array {
+  const { Z, r, pivots } = space;
+  // D·Z_P = A, column by column from the last (Z_P[l, j] = Z[pivots[l], j], zero above the diagonal).
+  const D = new Float64Array(k * r);
+  for (let j = r - 1; j >= 0; j--) {
+    const diag = Z[pivots[j] * r + j];
+    for (let c = 0; c < k; c++) {
+      let s = A[c * r + j];
+      for (let l = j + 1; l < r; l++) s -= D[c * r + l] * Z[pivots[l] * r + j];
+      D[c * r + j] = s / diag;
+    }
+  }
+  const W = new Float64Array(k * d);
+  for (let c = 0; c < k; c++) {
+    for (let l = 0; l < r; l++) {
+      const coef = D[c * r + l];
+      const xo = pivots[l] * d;
+      for (let j = 0; j < d; j++) W[c * d + j] += coef * X[xo + j];
+    }
+  }
+  return W;
 }

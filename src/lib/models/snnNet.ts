@@ -144,10 +144,12 @@ export async function fitSnn(
   seed: number,
   signal: AbortSignal | undefined,
   options: Partial<SnnOptions> = {},
+  groups?: string[],
 ): Promise<SnnNet> {
   const o: SnnOptions = { ...DEFAULT_SNN, ...options };
+  // With CV groups (e.g. artist) the early-stopping split keeps each group whole, else it rewards memorising groups.
   const split =
-    n >= 20 ? stratifiedHoldout({ y, fraction: o.validFraction, seed: deriveSeed(seed, 'valid') }) : null;
+    n >= 20 ? stratifiedHoldout({ y, fraction: o.validFraction, seed: deriveSeed(seed, 'valid'), groups }) : null;
   const trainRows = split && split.holdout.length > 0 ? split.train : Int32Array.from({ length: n }, (_, i) => i);
   const validRows = split && split.holdout.length > 0 ? split.holdout : trainRows;
 

@@ -72,6 +72,22 @@ export interface FittedModel {
    * softmax(scores(cover of the rows)) = predictProba. For Grad-CAM; the caller disposes the returned tensors.
    */
   coverScores?(input: ModelInput, idx: Int32Array): (cover: Tensor2D) => Tensor2D;
+  /** Softmax regression only: its fitted standardisation and weights, for exporting it as one layer (export/). */
+  linearHead?(): LinearHead;
+}
+
+/**
+ * A fitted softmax regression: logits = z·Wᵀ + b, z the encoder's output. `blocks[i]` is the z-score map of
+ * `groups[i]` when it is a dense group, null otherwise (one-hot, TF-IDF: not expressible on raw inputs).
+ */
+export interface LinearHead {
+  groups: FeatureGroupId[];
+  blocks: ({ offset: number; width: number; mean: Float64Array; scale: Float64Array } | null)[];
+  k: number;
+  d: number;
+  /** k × d, row-major. */
+  W: Float64Array;
+  b: Float64Array;
 }
 
 export interface Blueprint {
@@ -83,6 +99,11 @@ export interface Blueprint {
   featureGroups(input: ModelInput, featureList: FeatureList): FeatureGroupId[];
   /** Whether the blueprint can run at all on this input + feature list (e.g. needs a text column). */
   requires(input: ModelInput, featureList: FeatureList): boolean;
+  /**
+   * True when fitting uses no tfjs (plain TypeScript): the fit may then run in a training-pool worker that has
+   * no tfjs backend and keeps nothing. Absent: it runs only in the worker that keeps the models.
+   */
+  tensorFree?: boolean;
   /** Fits on rows `trainIdx`; `y` holds a class index for every row of `input`. */
   fit(input: ModelInput, trainIdx: Int32Array, y: Int32Array, opts: FitOptions): Promise<FittedModel>;
 }

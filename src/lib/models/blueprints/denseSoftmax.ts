@@ -3,7 +3,8 @@ import type { Blueprint, FeatureGroupId, FeatureList, FittedModel, ModelInput } 
 import { fitDenseEncoder } from '../encode';
 import { denseDesign } from '../design';
 import { fitSoftmax, predictSoftmax } from '../softmaxRegression';
-import { chooseL2, denseSearchDesign, describeChoice, type L2SearchOptions } from '../l2Search';
+import { chooseL2, describeChoice, wideRowSpace, type L2SearchOptions } from '../l2Search';
+import { liftFromRowSpace } from '../rowSpace';
 import { deriveSeed } from '../rng';
 import { throwIfAborted } from '../abort';
 import { encodedWithCover, linearScores } from '../coverScores';
@@ -31,15 +32,20 @@ export function denseSoftmaxBlueprint(spec: DenseSoftmaxSpec): Blueprint {
     description: spec.description,
     featureGroups: spec.pick,
     requires: (input, list) => spec.pick(input, list).length > 0,
+    tensorFree: true,
     async fit(input, trainIdx, y, opts): Promise<FittedModel> {
       throwIfAborted(opts.signal);
       const enc = fitDenseEncoder(input, opts.featureGroups, trainIdx, y, { nClasses: opts.nClasses });
       const X = enc.transform(input, trainIdx);
       const n = trainIdx.length;
       const yTrain = Int32Array.from(trainIdx, (r) => y[r]);
+      // Wide blocks (e.g. 'style', 3 000+ dims on hundreds of rows): the search and the final fit both run on the
+      // row-space coordinates (the same fits on ≤ n columns, see rowSpace.ts), lifted back to the d columns.
+      const space = wideRowSpace(X, n, enc.dims);
+      const design = space ? denseDesign(space.Z, n, space.r) : denseDesign(X, n, enc.dims);
       const choice =
         spec.l2 === undefined
-          ? await chooseL2(denseSearchDesign(X, n, enc.dims), yTrain, opts.nClasses, {
+          ? await chooseL2(design, yTrain, opts.nClasses, {
               ...spec.search,
               seed: deriveSeed(opts.seed, 'l2-search'),
               classWeights: opts.classWeights,
@@ -49,13 +55,15 @@ export function denseSoftmaxBlueprint(spec: DenseSoftmaxSpec): Blueprint {
           : null;
       throwIfAborted(opts.signal);
       const l2 = choice ? choice.l2 : spec.l2!;
-      const model = fitSoftmax(denseDesign(X, n, enc.dims), yTrain, opts.nClasses, { l2, classWeights: opts.classWeights });
+      const fitted = fitSoftmax(design, yTrain, opts.nClasses, { l2, classWeights: opts.classWeights });
+      const model = space ? { ...fitted, d: enc.dims, W: liftFromRowSpace(fitted.W, fitted.k, space, X, enc.dims) } : fitted;
       return {
         predictProba: (inp, idx) => predictSoftmax(model, denseDesign(enc.transform(inp, idx), idx.length, enc.dims)),
         dispose() {},
         coverScores: enc.denseAffine('cover')
           ? (inp, idx) => linearScores(encodedWithCover(enc, inp, idx)!, model.W, model.b, model.k, model.d)
           : undefined,
+        linearHead: () => ({ groups: opts.featureGroups, blocks: opts.featureGroups.map((g) => enc.denseAffine(g)), k: model.k, d: model.d, W: model.W, b: model.b }),
         describe: () => ({
           features: enc.dims,
           l2,

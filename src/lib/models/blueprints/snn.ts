@@ -1,5 +1,6 @@
 import { snnBlueprint } from './snnShared';
 import { groupKind, presentGroups } from '../featureLists';
+import { hasEmbedding } from '../embeddingGroups';
 
 /** Deep self-normalizing residual network on the cover embedding (plus colour / tabular groups in the list). */
 export const snnCover = snnBlueprint({
@@ -10,7 +11,7 @@ export const snnCover = snnBlueprint({
     'inner stratified split; on standardized cover embeddings (and colour / tabular groups when listed).',
   pick(input, list) {
     const groups = presentGroups(input, list);
-    return groups.includes('cover') ? groups.filter((g) => groupKind(g) !== 'text') : [];
+    return hasEmbedding(groups) ? groups.filter((g) => groupKind(g) !== 'text') : [];
   },
   textTopK: 0,
 });

@@ -1,5 +1,6 @@
 import { snnBlueprint } from './snnShared';
 import { groupKind, presentGroups } from '../featureLists';
+import { hasEmbedding } from '../embeddingGroups';
 
 /** The SNN on cover embeddings + text: each text column contributes its top chi² TF-IDF terms (fitted per fold). */
 export const snnMultimodal = snnBlueprint({
@@ -11,7 +12,7 @@ export const snnMultimodal = snnBlueprint({
   pick(input, list) {
     const groups = presentGroups(input, list);
     const hasText = groups.some((g) => groupKind(g) === 'text');
-    return groups.includes('cover') && hasText ? groups : [];
+    return hasEmbedding(groups) && hasText ? groups : [];
   },
   textTopK: 200,
 });

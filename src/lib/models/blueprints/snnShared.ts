@@ -31,7 +31,8 @@ export function snnBlueprint(spec: SnnSpec): Blueprint {
       });
       const X = enc.transform(input, trainIdx);
       const yTrain = Int32Array.from(trainIdx, (r) => y[r]);
-      const net = await fitSnn(X, trainIdx.length, enc.dims, yTrain, opts.nClasses, opts.classWeights, opts.seed, opts.signal, spec.net);
+      const net = await fitSnn(X, trainIdx.length, enc.dims, yTrain, opts.nClasses, opts.classWeights, opts.seed, opts.signal, spec.net,
+        opts.groups && Array.from(trainIdx, (r) => opts.groups![r]));
       return {
         predictProba: (inp, idx) => net.predictProba(enc.transform(inp, idx), idx.length),
         dispose: () => net.dispose(),

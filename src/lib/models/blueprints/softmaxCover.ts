@@ -1,6 +1,7 @@
 import type { Blueprint } from '../types';
 import { denseSoftmaxBlueprint, type DenseSoftmaxSpec } from './denseSoftmax';
 import { groupKind, presentGroups } from '../featureLists';
+import { hasEmbedding } from '../embeddingGroups';
 
 const SPEC: DenseSoftmaxSpec = {
   id: 'softmax-cover',
@@ -11,7 +12,7 @@ const SPEC: DenseSoftmaxSpec = {
     'chosen by an inner 3-fold CV on the training rows.',
   pick(input, list) {
     const groups = presentGroups(input, list);
-    return groups.includes('cover') ? groups.filter((g) => groupKind(g) !== 'text') : [];
+    return hasEmbedding(groups) ? groups.filter((g) => groupKind(g) !== 'text') : [];
   },
 };
 

@@ -31,6 +31,7 @@ export const textTfidf: Blueprint = {
     'the training rows.',
   featureGroups: (input, list) => presentGroups(input, list).filter((g) => groupKind(g) === 'text'),
   requires: (input, list) => presentGroups(input, list).some((g) => groupKind(g) === 'text'),
+  tensorFree: true,
   async fit(input, trainIdx, y, opts): Promise<FittedModel> {
     throwIfAborted(opts.signal);
     const columns = opts.featureGroups.filter((g) => groupKind(g) === 'text').map((g) => g.slice(5));
