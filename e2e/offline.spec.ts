@@ -10,8 +10,8 @@ import { parseHeadersFile, pngSize, startStaticHost } from './staticHost';
  * making a header-less static host cross-origin isolated, the shipped _headers CSP letting the WASM
  * backend run, and the update prompt.
  */
-const DIST = resolve(import.meta.dirname, '../dist');
-const BACKBONE = 'mobilenet_v1_0.75_224';
+const DIST = resolve(import.meta.dirname, '..', process.env.CGS_OUT_DIR ?? 'dist');
+const BACKBONE = 'mobilenet_v2_1.0_224'; // the default network (src/lib/features/backbones.ts)
 const MODELS_CACHE = 'cgs-models-v1';
 const covers = datasetSubset('spotify-6genre', 2); // 6 genres × 2 real covers
 
@@ -138,6 +138,12 @@ test('on a host that sets no headers, the worker makes the page cross-origin iso
 
 test('the shipped _headers (COOP/COEP + CSP) isolate the page and let the threaded WASM backend embed', async ({ page }) => {
   const headerRules = parseHeadersFile(readFileSync(join(DIST, '_headers'), 'utf8'));
+  // The CSP the build ships: no inline or eval'd script, WebAssembly allowed, workers from this origin or blob:.
+  const csp = headerRules.find((r) => r.pattern.test('/'))!.headers['Content-Security-Policy'];
+  expect(csp).toMatch(/script-src 'self' 'wasm-unsafe-eval' blob:;/);
+  expect(csp).toMatch(/worker-src 'self' blob:;/);
+  expect(csp).toMatch(/connect-src 'self' https:\/\/storage\.googleapis\.com/);
+  expect(csp).not.toMatch(/script-src[^;]*'unsafe-(inline|eval)'/);
   const host = await startStaticHost({ distDir: DIST, sharedDir: SHARED_DIR, headerRules });
   const violations: string[] = [];
   page.on('console', (m) => {
@@ -145,6 +151,9 @@ test('the shipped _headers (COOP/COEP + CSP) isolate the page and let the thread
     if (m.type() === 'error' && !/status of 404/.test(m.text())) console.log('console error:', m.text());
   });
   page.on('pageerror', (e) => violations.push(`pageerror: ${e.message}`));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => console.error(`Refused (securitypolicyviolation): ${e.violatedDirective} ${e.blockedURI}`));
+  });
   try {
     await page.goto(`${host.url}/`);
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);

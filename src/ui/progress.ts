@@ -1,5 +1,6 @@
 import { callback } from './studioClient';
 import { session } from './session.svelte';
+import { markEnded, markRunning } from './resume.svelte';
 import type { TaskProgress } from '../worker/protocol';
 
 let current = 0;
@@ -13,11 +14,14 @@ export function startProgress(initial?: TaskProgress): (p: TaskProgress) => void
   const id = ++current;
   if (initial) session.task = initial;
   return callback((p: TaskProgress) => {
-    if (id === current) session.task = p;
+    if (id !== current) return;
+    if (session.task?.phase !== p.phase) markRunning(p.phase); // a reload from now on offers to resume
+    session.task = p;
   });
 }
 
 export function endProgress(): void {
   current++;
+  markEnded();
   session.task = null;
 }

@@ -53,3 +53,61 @@ describe('FeatureCache', () => {
     cache.close();
   });
 });
+
+describe('FeatureCache without usable IndexedDB', () => {
+  it('keeps vectors in memory when a write fails with QuotaExceededError, and says so', async () => {
+    const cache = await FeatureCache.open('test-cache-quota');
+    await cache.putBatch('n', ['stored'], new Float32Array([7, 8]), 2);
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function () {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+    try {
+      await cache.putBatch('n', ['h1', 'h2'], new Float32Array([1, 2, 3, 4]), 2);
+    } finally {
+      IDBObjectStore.prototype.put = put;
+    }
+    expect(cache.problem?.kind).toBe('quota');
+    expect(cache.problem?.message).toMatch(/memory only: this browser has no storage space left/);
+    const read = await cache.getMany('n', ['stored', 'h1', 'h2', 'absent']);
+    expect([...read.keys()]).toEqual(['stored', 'h1', 'h2']);
+    expect(Array.from(read.get('h2')!)).toEqual([3, 4]);
+    expect(Array.from(read.get('stored')!)).toEqual([7, 8]);
+    // Clearing frees space: writes go to IndexedDB again.
+    await cache.clear();
+    expect(cache.problem).toBeNull();
+    await cache.putBatch('n', ['h3'], new Float32Array([5, 6]), 2);
+    expect(await cache.count('n')).toBe(1);
+    cache.close();
+  });
+
+  it('works in memory when IndexedDB does not exist at all', async () => {
+    const idb = globalThis.indexedDB;
+    // @ts-expect-error simulating a browser without IndexedDB
+    delete globalThis.indexedDB;
+    try {
+      const cache = await FeatureCache.open('test-cache-none');
+      expect(cache.problem?.kind).toBe('unavailable');
+      await cache.putBatch('n', ['a', 'b'], new Float32Array([1, 2]), 1);
+      expect(Array.from((await cache.getMany('n', ['b'])).get('b')!)).toEqual([2]);
+      expect(await cache.count('n')).toBe(2);
+      await cache.clear();
+      expect((await cache.getMany('n', ['a'])).size).toBe(0);
+    } finally {
+      globalThis.indexedDB = idb;
+    }
+  });
+});
+
+describe('FeatureCache.successor', () => {
+  it('hands the store to a new handle; the old one can no longer write', async () => {
+    const old = await FeatureCache.open('test-cache-successor');
+    await old.putBatch('n', ['a'], new Float32Array([1]), 1);
+    const next = old.successor('the run was abandoned');
+    await expect(old.putBatch('n', ['b'], new Float32Array([9]), 1)).rejects.toThrow('Not cached: the run was abandoned');
+    await next.putBatch('n', ['c'], new Float32Array([3]), 1);
+    expect([...(await next.getMany('n', ['a', 'b', 'c'])).keys()]).toEqual(['a', 'c']);
+    expect((await old.getMany('n', ['c'])).size).toBe(1); // reading stays possible
+    next.close();
+  });
+});
