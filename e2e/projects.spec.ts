@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { strFromU8, unzipSync } from 'fflate';
 import { expect, test, type Page } from '@playwright/test';
-import { datasetSubset, gotoStep } from './helpers';
+import { datasetSubset, gotoStep, tensorCount } from './helpers';
 
 /**
  * Projects persist: a real import → features → leaderboard → predictions is saved as it is built; after a reload it
@@ -47,8 +48,15 @@ test('a project reopens after a reload and from an exported zip in a fresh brows
   await page.getByTestId('featurize').click();
   await expect(page.getByTestId('featurize-summary')).toHaveAttribute('data-rows-with-embedding', String(spotify.rows.length), { timeout: 300_000 });
   await gotoStep(page, 'models');
+  // Settings that must come back on reopen: a seed, 4 folds, one feature list unticked.
+  await page.getByLabel('Seed', { exact: true }).fill('7');
+  await page.getByLabel('CV folds', { exact: true }).fill('4');
+  const lists = page.locator('[data-testid^="list-"]');
+  const unticked = await lists.last().getAttribute('data-testid');
+  await lists.last().uncheck();
   await page.getByTestId('train').click();
   await expect(page.getByTestId('leaderboard')).toBeVisible({ timeout: 480_000 });
+  await expect(page.getByTestId('leaderboard-meta')).toContainText('4-fold');
   const board = await leaderboard(page);
   expect(board.length).toBeGreaterThan(1);
   const kept = await page.getByTestId('leaderboard-meta').locator('strong').textContent();
@@ -68,9 +76,17 @@ test('a project reopens after a reload and from an exported zip in a fresh brows
   await item.getByTestId('project-open').click();
   await page.waitForURL(/#\/predict$/);
   expect(await probabilities(page)).toEqual(scored); // the last predictions, as saved
+  // …with their covers: the 64×64 thumbnails saved with the project.
+  const previews = page.getByTestId('prediction-row').locator('td.cover img');
+  await expect(previews).toHaveCount(2);
+  expect(await previews.evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth))).toEqual([64, 64]);
   const reopened = Date.now();
   await gotoStep(page, 'models');
   expect(await leaderboard(page)).toEqual(board);
+  await expect(page.getByLabel('Seed', { exact: true })).toHaveValue('7');
+  await expect(page.getByLabel('CV folds', { exact: true })).toHaveValue('4');
+  await expect(page.getByTestId(unticked!)).not.toBeChecked();
+  await expect(lists.first()).toBeChecked();
   expect(await scoreFresh(page)).toEqual(scored); // the refitted kept model scores exactly as before
   await saved(page);
 
@@ -92,13 +108,41 @@ test('a project reopens after a reload and from an exported zip in a fresh brows
   expect(await scoreFresh(other)).toEqual(scored);
   console.log(`projects e2e: first save ${firstSave} ms (incl. 400 ms debounce), built ${((built - t0) / 1000).toFixed(1)} s, reopened in ${((reopened - built) / 1000).toFixed(1)} s, zip ${(zipBytes / 1e6).toFixed(2)} MB, total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-  // The kept model's recipe: blueprint, class order and the feature pipeline it reads.
+  // The kept model alone: TF.js model + labels.json + README when it is one layer, else its recipe (the UI says which).
   await gotoStep(other, 'predict');
-  const [recipeFile] = await Promise.all([other.waitForEvent('download'), other.getByTestId('export-model').click()]);
-  const recipe = JSON.parse(readFileSync(await recipeFile.path(), 'utf8'));
-  expect(recipe.classNames).toEqual(['classical', 'country', 'hiphop', 'jazz', 'metal', 'reggae']);
+  const exportButton = other.getByTestId('export-model');
+  const tfjs = (await exportButton.getAttribute('data-tfjs')) === 'true';
+  await expect(other.getByTestId('export-model-note')).toContainText(tfjs ? 'TF.js layers model' : 'Not available in TF.js format');
+  const tensorsBefore = await tensorCount(other);
+  const [modelFile] = await Promise.all([other.waitForEvent('download'), exportButton.click()]);
+  expect(await tensorCount(other)).toBe(tensorsBefore); // the Dense layer built for saving is disposed
+  const exported = unzipSync(readFileSync(await modelFile.path()));
+  const recipe = JSON.parse(strFromU8(exported['recipe.json']));
+  const classes = ['classical', 'country', 'hiphop', 'jazz', 'metal', 'reggae'];
+  expect(recipe.classNames).toEqual(classes);
   expect(`${recipe.model.name} · `).toContain(kept!.split(' · ')[0]);
-  if (recipe.model.featureGroups.includes('cover')) expect(recipe.featurizer).toMatchObject({ backboneId: 'mobilenet_v1_0.75_224', inputSize: 224, inputRange: [-1, 1] });
+  if (recipe.model.featureGroups.includes('cover')) expect(recipe.featurizer).toMatchObject({ backboneId: 'mobilenet_v2_1.0_224', inputSize: 224, inputRange: [-1, 1], weightsFingerprint: expect.stringMatching(/^[0-9a-f]{16}$/) });
+  expect(Object.keys(exported).sort()).toEqual(tfjs ? ['README.md', 'group1-shard1of1.bin', 'labels.json', 'model.json', 'recipe.json'] : ['README.md', 'recipe.json']);
+  if (tfjs) {
+    const labels = JSON.parse(strFromU8(exported['labels.json']));
+    expect(labels.classNames).toEqual(classes);
+    // A model on network features (final layer or style statistics) names the network and its weights.
+    if (labels.input.groups.some((g: { id: string }) => g.id === 'cover' || g.id === 'style')) expect(labels.backbone.weightsFingerprint).toMatch(/^[0-9a-f]{16}$/);
+    else expect(labels.backbone).toBeNull();
+    expect(JSON.parse(strFromU8(exported['model.json'])).weightsManifest[0].paths).toEqual(['group1-shard1of1.bin']);
+  }
+  console.log(`model export: ${tfjs ? 'TF.js' : 'recipe only'}; ${Object.keys(exported).join(', ')}`);
+
+  // The CSV was saved with the project: "Check and import" works again on the reopened project (the first profile,
+  // whose cache holds every feature it computed), and the covers keep their hashes: nothing is recomputed.
+  await gotoStep(page, 'data');
+  await page.getByTestId('validate').click();
+  await expect(page.locator('[data-count="usable"] dd')).toHaveText(String(spotify.rows.length));
+  await gotoStep(page, 'features');
+  await page.getByTestId('featurize').click();
+  const refeaturized = page.getByTestId('featurize-summary');
+  await expect(refeaturized).toHaveAttribute('data-rows-with-embedding', String(spotify.rows.length), { timeout: 300_000 });
+  await expect(refeaturized).toHaveAttribute('data-computed', '0');
 
   // Delete takes a second click, then the project is gone.
   await gotoStep(other, 'data');

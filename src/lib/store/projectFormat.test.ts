@@ -52,6 +52,15 @@ describe('project zip', () => {
     expect(Array.from(back.features[0].vectors)).toEqual([1, 2, 3, 4]);
   });
 
+  it('carries the CSV bytes and the prediction thumbnails exactly', () => {
+    const csv = Uint8Array.from([0xef, 0xbb, 0xbf, ...strToU8('cover,genre\na.jpg,pop\n'), 0xe9]);
+    const doc = { ...sampleDoc(), ui: { predictionThumbs: { 'new.jpg': Uint8Array.of(255, 216, 1) } } };
+    doc.dataset = { ...doc.dataset, csv };
+    const back = projectFromZip(projectToZip(doc, [], []));
+    expect(back.doc.dataset.csv).toEqual(csv);
+    expect(back.doc.ui).toEqual({ predictionThumbs: { 'new.jpg': Uint8Array.of(255, 216, 1) } });
+  });
+
   it('says what is wrong with a foreign or broken file', () => {
     expect(() => projectFromZip(Uint8Array.of(1, 2, 3))).toThrow(/not a readable \.zip/);
     expect(() => projectFromZip(zipSync({ 'a.txt': strToU8('x') }))).toThrow(/no project\.json/);

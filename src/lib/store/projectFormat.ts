@@ -29,11 +29,21 @@ export interface ProjectDoc<Ui = unknown> {
   updatedAt: number;
   /** The step the user was on (a StepId of the app shell). */
   step: string;
-  dataset: { csvPath: string; columns: string[]; mapping: ColumnMapping; reportSummary: string; rows: DatasetRow[] };
+  dataset: {
+    csvPath: string;
+    columns: string[];
+    mapping: ColumnMapping;
+    reportSummary: string;
+    rows: DatasetRow[];
+    /** The CSV file's bytes, so a reopened project can be checked and imported again (absent in projects saved before). */
+    csv?: Uint8Array;
+  };
   /** Network whose embeddings the project uses; null = colour features only (or not featurized yet). */
   backboneId: string | null;
-  /** Feature-cache ids whose vectors the project needs (embedding, colour, ImageNet concepts). */
+  /** Feature-cache ids whose vectors the project needs (embedding, colour, ImageNet concepts, every dense group). */
   featureIds: string[];
+  /** Feature-cache id of each dense group the models read ('cover', 'style', 'colour', …); absent in older projects. */
+  denseIds?: Record<string, string>;
   training: SavedTraining | null;
   /** What the panels show (import report, feature summary, leaderboard as displayed, last predictions). */
   ui: Ui;

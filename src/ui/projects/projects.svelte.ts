@@ -10,15 +10,21 @@ import { studio } from '../studioClient';
 import { errorMessage } from '../format';
 import type { BackendName } from '../../lib/backend/backends';
 import type { PredictionResult, TrainResult } from '../../worker/protocol';
-import type { ProjectHeader, ProjectUi } from '../../worker/projects/protocol';
+import type { ModelSettings, ProjectHeader, ProjectUi } from '../../worker/projects/protocol';
 
 export const projects = $state({
   /** The leaderboard the Models step shows now, and the last predictions of the Predict step. */
   trainResult: null as TrainResult | null,
   predictions: null as PredictionResult | null,
+  /** Thumbnails of the scored covers (JPEG bytes by file), saved so reopened predictions show them. */
+  predictionThumbs: {} as Record<string, Uint8Array>,
+  /** The Models step's settings now. */
+  modelSettings: null as ModelSettings | null,
   /** Handed once to the Models / Predict panels after a reopen. */
   restoredTrainResult: null as TrainResult | null,
   restoredPredictions: null as PredictionResult | null,
+  restoredPredictionThumbs: {} as Record<string, Uint8Array>,
+  restoredModelSettings: null as ModelSettings | null,
   restoredToken: 0,
   /** The project being built or the one reopened. */
   current: null as ProjectHeader | null,
@@ -36,8 +42,20 @@ export function noteTrainResult(result: TrainResult | null): void {
   projects.trainResult = result;
 }
 
-export function notePredictions(result: PredictionResult | null): void {
+export function notePredictions(result: PredictionResult | null, thumbs: Record<string, Uint8Array> = {}): void {
   projects.predictions = result;
+  projects.predictionThumbs = thumbs;
+}
+
+export function noteModelSettings(settings: ModelSettings): void {
+  projects.modelSettings = settings;
+}
+
+/** The Models step's settings after a reopen (once), else null. */
+export function takeRestoredModelSettings(): ModelSettings | null {
+  const s = projects.restoredModelSettings;
+  projects.restoredModelSettings = null;
+  return s;
 }
 
 /** The Models step's result after a reopen (once), else null. */
@@ -56,6 +74,8 @@ function uiSnapshot(): ProjectUi {
     synthetic: session.synthetic,
     trainResult: projects.trainResult,
     predictions: projects.predictions,
+    predictionThumbs: projects.predictionThumbs,
+    modelSettings: projects.modelSettings ?? undefined,
   }) as ProjectUi;
 }
 
@@ -73,6 +93,8 @@ export function saveSignature(): string | null {
     f ? `${f.backboneId}:${f.rowsWithFeatures}:${f.seconds}` : '',
     t ? `${t.seconds}:${t.rows.length}:${t.cancelled}` : '',
     p ? p.predictions.map((x) => x.file).join(',') : '',
+    Object.keys(projects.predictionThumbs).length,
+    JSON.stringify(projects.modelSettings),
     route.step,
   ].join('|');
 }
@@ -141,8 +163,12 @@ export async function openProject(header: ProjectHeader): Promise<boolean> {
     session.keptModel = ui.trainResult?.finalModel ?? null;
     projects.trainResult = ui.trainResult;
     projects.predictions = ui.predictions;
+    projects.predictionThumbs = ui.predictionThumbs ?? {};
+    projects.modelSettings = ui.modelSettings ?? null;
     projects.restoredTrainResult = ui.trainResult;
     projects.restoredPredictions = ui.predictions;
+    projects.restoredPredictionThumbs = ui.predictionThumbs ?? {};
+    projects.restoredModelSettings = ui.modelSettings ?? null;
     projects.restoredToken++;
     projects.current = opened.header;
     if (ui.trainResult) {

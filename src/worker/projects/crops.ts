@@ -25,3 +25,21 @@ export async function savedImage(hash: string, blob: Blob): Promise<SavedImage> 
     bitmap.close();
   }
 }
+
+/** Thumbnails of covers scored in Predict, saved with the project so reopened predictions show their covers. */
+export async function thumbnails(files: Blob[]): Promise<(Uint8Array | null)[]> {
+  return Promise.all(
+    files.map(async (f) => {
+      try {
+        const bitmap = await createImageBitmap(f);
+        try {
+          return await squareJpeg(bitmap, THUMB_SIZE, 0.8);
+        } finally {
+          bitmap.close();
+        }
+      } catch {
+        return null; // not decodable: the prediction lists it as failed anyway
+      }
+    }),
+  );
+}

@@ -6,10 +6,9 @@ import * as Comlink from 'comlink';
 import { ProjectStore, storageError } from '../../lib/store/projects';
 import { bundleOf, projectFromZip, projectToZip, type FeatureBundle } from '../../lib/store/projectFormat';
 import { state, cache } from '../state';
-import { training } from '../training';
-import { savedImage } from './crops';
-import { buildProjectDoc, clearTraining, restoreDataset, restoreFeatures, restoreTraining, type SavedProject } from './snapshot';
-import { modelRecipe } from './modelExport';
+import { savedImage, thumbnails } from './crops';
+import { buildProjectDoc, clearTraining, denseCacheIds, restoreDataset, restoreFeatures, restoreTraining, type SavedProject } from './snapshot';
+import { exportModelZip, modelExportInfo, noteEmbeddingId, type ModelExportInfo } from './modelExport';
 import type { TaskProgress } from '../protocol';
 import type { OpenedProject, ProjectHeader, ProjectListItem, SaveRequest } from './protocol';
 
@@ -50,6 +49,18 @@ async function saveMissingImages(db: ProjectStore, projectId: string, onProgress
   }
 }
 
+/** Dense-group cache ids of the project last reopened: kept on re-save while its network is not loaded. */
+let openedDenseIds: Record<string, string> = {};
+
+/** The current CSV's bytes (saved with the project), read once per file. */
+const csvCache = new WeakMap<File, Uint8Array>();
+async function csvBytes(): Promise<Uint8Array | undefined> {
+  const file = state.files.get(state.csvPath);
+  if (!file) return undefined;
+  if (!csvCache.has(file)) csvCache.set(file, new Uint8Array(await file.arrayBuffer()));
+  return csvCache.get(file);
+}
+
 // One save at a time: a later save waits for the one in flight, never interleaves with it.
 let saving: Promise<unknown> = Promise.resolve();
 function serial<T>(job: () => Promise<T>): Promise<T> {
@@ -88,6 +99,8 @@ async function openSaved(id: string): Promise<OpenedProject> {
     trainingRestored = true;
   }
   Object.assign(current, { id, createdAt: doc.createdAt, table: state.table, deleted: false });
+  openedDenseIds = doc.denseIds ?? {};
+  noteEmbeddingId(doc.backboneId ? doc.featureIds[0] : null);
   const ui = trainingRestored
     ? doc.ui
     : { ...doc.ui, trainResult: null, predictions: null, features: lacking > 0 ? null : doc.ui.features };
@@ -102,7 +115,8 @@ export const projectsApi = {
       const project = currentProjectId();
       if (!project) return null;
       const { id, createdAt } = project;
-      const doc = buildProjectDoc(req, id, createdAt);
+      const doc = buildProjectDoc(req, id, createdAt, Date.now(), await csvBytes(), denseCacheIds(openedDenseIds));
+      noteEmbeddingId(doc.backboneId ? doc.featureIds[0] : null);
       await saveMissingImages(db, id, onProgress);
       return db.save(doc);
     });
@@ -119,9 +133,10 @@ export const projectsApi = {
     return serial(() => openSaved(id));
   },
 
+  /** Deletes after any save in flight (which would otherwise write the project back); later saves skip it. */
   async deleteProject(id: string): Promise<void> {
-    await (await projects()).delete(id);
     if (current.id === id) Object.assign(current, { id: null, deleted: true });
+    await serial(async () => (await projects()).delete(id));
   },
 
   /** The project as one .zip: project.json, crops, thumbnails and the cached feature vectors it uses. */
@@ -148,9 +163,19 @@ export const projectsApi = {
     return db.save({ ...imported, updatedAt: Date.now() });
   },
 
-  /** The kept model's recipe and its feature pipeline, as JSON (see modelExport.ts for what it is not). */
-  exportModel(): string {
-    if (!training.finalModel || !training.leaderboard) throw new Error('Train models first: there is no kept model to export.');
-    return JSON.stringify(modelRecipe(), null, 2);
+  /** The kept model as a .zip: TF.js model + labels.json + README when it folds into one layer, the recipe always. */
+  async exportModel(): Promise<ModelExportInfo & { zip: Uint8Array }> {
+    const out = await exportModelZip();
+    return Comlink.transfer(out, [out.zip.buffer as ArrayBuffer]);
+  },
+
+  /** Small JPEG thumbnails of scored covers (null where one does not decode), for the saved predictions. */
+  predictionThumbnails(files: Blob[]): Promise<(Uint8Array | null)[]> {
+    return thumbnails(files);
+  },
+
+  /** What "Export model" will give for the kept model (TF.js or recipe only, and why), before the click. */
+  modelExportInfo(): ModelExportInfo {
+    return modelExportInfo();
   },
 };

@@ -14,6 +14,22 @@ export interface ProjectUi {
   trainResult: TrainResult | null;
   /** The last covers scored in Predict. */
   predictions: PredictionResult | null;
+  /** 64×64 JPEG thumbnails of those covers, by prediction file name (absent in projects saved before). */
+  predictionThumbs?: Record<string, Uint8Array>;
+  /** The Models step's settings (absent in projects saved before). */
+  modelSettings?: ModelSettings;
+}
+
+/** What the Models step was set to: ticked feature lists, custom groups, CV folds, seed, holdout, grouping. */
+export interface ModelSettings {
+  chosenLists: string[];
+  customGroups: string[];
+  folds: number;
+  seed: number;
+  holdout: boolean;
+  grouped: boolean;
+  overrides: string[];
+  fileNameAsFeature: boolean;
 }
 
 export interface SaveRequest {

@@ -11,7 +11,8 @@ import { decodeJson, encodeJson } from '../../lib/store/projectFormat';
 import { COLOUR_FEATURIZER_ID, conceptsFeaturizerId } from '../../lib/features/featurize';
 import { state } from '../state';
 import { train, training } from '../training';
-import { buildProjectDoc, clearTraining, restoreDataset, restoreFeatures, restoreTraining, type SavedProject } from './snapshot';
+import { buildProjectDoc, clearTraining, denseCacheIds, restoreDataset, restoredImageHash, restoreFeatures, restoreTraining, type SavedProject } from './snapshot';
+import { readCsv } from '../../lib/data/csv';
 import type { FeaturizeSummary, TrainRequest } from '../protocol';
 import type { ProjectUi } from './protocol';
 
@@ -93,6 +94,44 @@ describe('project snapshot of the worker state', () => {
     expect(doc.training).toBeNull();
     expect(doc.ui.trainResult).toBeNull();
   }, 60_000);
+
+  it('keeps the CSV, so a reopened project can be checked and imported again with the original hashes', async () => {
+    await importSynthetic();
+    // Windows-1252 bytes (é = 0xE9): restored exactly as a dropped file is read, encoding detection included.
+    const csv = Uint8Array.from([...new TextEncoder().encode('cover,genre,title\ncovers/0.jpg,jazz,caf'), 0xe9, 0x0a]);
+    const doc = decodeJson<SavedProject>(encodeJson(buildProjectDoc({ step: 'data', ui: uiWith(null) }, 'p4', 1, 2, csv)));
+    Object.assign(state, { table: null, files: new Map() });
+    const crops = new Map(doc.dataset.rows.map((r) => [r.imageHash, Uint8Array.of(9, 9)]));
+    restoreDataset(doc, crops);
+    expect(state.table).toEqual(readCsv(csv));
+    expect(state.table?.rows[0]).toMatchObject({ cover: 'covers/0.jpg', title: 'café' });
+    expect(new Uint8Array(await state.files.get('music/dataset.csv')!.arrayBuffer())).toEqual(csv);
+    // Every restored crop stands for its original image's hash; any other file has none.
+    expect(state.rows.map((r) => restoredImageHash(state.files.get(r.coverPath)!))).toEqual(state.rows.map((r) => r.imageHash));
+    expect(restoredImageHash(new File([Uint8Array.of(9, 9)], '0.jpg'))).toBeUndefined();
+    // Saved before the CSV was kept: no table, as before (re-import needs the folder).
+    restoreDataset({ ...doc, dataset: { ...doc.dataset, csv: undefined } }, crops);
+    expect(state.table).toBeNull();
+  });
+
+  it('saves and restores every dense group under its own cache id (style too), keeping ids it cannot name now', async () => {
+    await importSynthetic();
+    const hashes = state.rows.map((r) => r.imageHash);
+    const style = hashes.map((_, i) => Float32Array.of(i, -i, 0.5));
+    await featureCache.putBatch('net:style-v1', hashes, Float32Array.from(style.flatMap((v) => [...v])), 3);
+    state.dense.style = new Map(hashes.map((h, i) => [h, style[i]]));
+    state.backbone = null; // an offline reopen: the network ids can only come from what was restored
+    const ids = denseCacheIds({ cover: 'net', style: 'net:style-v1' });
+    expect(ids).toEqual({ cover: 'net', style: 'net:style-v1', colour: COLOUR_FEATURIZER_ID });
+    const doc = decodeJson<SavedProject>(encodeJson(buildProjectDoc({ step: 'models', ui: uiWith(null) }, 'p5', 1, 2, undefined, ids)));
+    expect(doc.featureIds).toEqual(['net', COLOUR_FEATURIZER_ID, conceptsFeaturizerId('net'), 'net:style-v1']);
+    state.dense = {};
+    expect(await restoreFeatures(doc, featureCache)).toBe(0);
+    expect(Object.keys(state.dense).sort()).toEqual(['colour', 'cover', 'style']);
+    expect(Array.from(state.dense.style.get('h7')!)).toEqual([7, -7, 0.5]);
+    // A group whose vectors are gone makes the project ask for features again.
+    expect(await restoreFeatures({ ...doc, denseIds: { ...doc.denseIds, style: 'gone' } }, featureCache)).toBe(45);
+  });
 
   it('reports covers whose features are no longer cached instead of training on fewer rows', async () => {
     await importSynthetic();

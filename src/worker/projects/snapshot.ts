@@ -4,7 +4,9 @@
  */
 import { fitFinalModel } from '../../lib/models';
 import { buildModelInputFrom, FILE_NAME_COLUMN } from '../../lib/data/modelInput';
+import { readCsv } from '../../lib/data/csv';
 import { COLOUR_FEATURIZER_ID, conceptsFeaturizerId } from '../../lib/features/featurize';
+import { featurizer } from '../../lib/features/featurizers/registry';
 import { projectName, PROJECT_FORMAT, type ProjectDoc, type SavedTraining } from '../../lib/store/projectFormat';
 import { state } from '../state';
 import { training, denseSources } from '../training';
@@ -32,7 +34,25 @@ function savedTraining(ui: ProjectUi): SavedTraining | null {
   };
 }
 
-export function buildProjectDoc(req: SaveRequest, id: string, createdAt: number, now = Date.now()): SavedProject {
+/**
+ * The cache id of every dense group this session holds (cover, style, colour, …), by group id. A group whose id
+ * cannot be named now (its network not loaded, e.g. after an offline reopen) keeps the id it was restored with.
+ */
+export function denseCacheIds(known: Record<string, string> = {}): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [group, vectors] of Object.entries(state.dense)) {
+    const f = featurizer(group);
+    if (!f || vectors.size === 0) continue;
+    try {
+      out[group] = f.cacheId(f.network ? state.backbone : null, { flipAverage: state.flipAverage });
+    } catch {
+      if (known[group]) out[group] = known[group];
+    }
+  }
+  return out;
+}
+
+export function buildProjectDoc(req: SaveRequest, id: string, createdAt: number, now = Date.now(), csv?: Uint8Array, denseIds?: Record<string, string>): SavedProject {
   const mapping = state.mapping;
   if (!mapping || state.rows.length === 0) throw new Error('Import a dataset first: there is nothing to save yet.');
   const features = req.ui.features;
@@ -54,9 +74,16 @@ export function buildProjectDoc(req: SaveRequest, id: string, createdAt: number,
       mapping,
       reportSummary: req.ui.imported?.summary ?? '',
       rows: state.rows,
+      csv,
     },
     backboneId,
-    featureIds: embeddingId ? [embeddingId, COLOUR_FEATURIZER_ID, conceptsFeaturizerId(embeddingId)] : features ? [COLOUR_FEATURIZER_ID] : [],
+    featureIds: [
+      ...new Set([
+        ...(embeddingId ? [embeddingId, COLOUR_FEATURIZER_ID, conceptsFeaturizerId(embeddingId)] : features ? [COLOUR_FEATURIZER_ID] : []),
+        ...Object.values(denseIds ?? {}),
+      ]),
+    ],
+    denseIds: features ? denseIds : undefined,
     training: trained,
     ui,
   };
@@ -64,18 +91,36 @@ export function buildProjectDoc(req: SaveRequest, id: string, createdAt: number,
 
 const baseName = (path: string) => path.split('/').pop() ?? path;
 
-/** Rebuilds the dataset from the saved crops, keyed by each row's original cover path. */
+/**
+ * Restored covers are re-encoded crops: their bytes hash differently from the originals, so a re-import of a
+ * reopened project reads each one's original hash here (features stay cached under it).
+ */
+const originalHash = new WeakMap<File, string>();
+
+/** The hash of the original image a restored crop stands for; undefined for any other file. */
+export function restoredImageHash(file: File): string | undefined {
+  return originalHash.get(file);
+}
+
+/** Rebuilds the dataset from the saved crops, keyed by each row's original cover path, and the saved CSV. */
 export function restoreDataset(doc: SavedProject, crops: Map<string, Uint8Array>): string[] {
   const missing: string[] = [];
   state.files = new Map();
   for (const r of doc.dataset.rows) {
     const crop = crops.get(r.imageHash);
     if (!crop) missing.push(r.coverPath);
-    else if (!state.files.has(r.coverPath)) state.files.set(r.coverPath, new File([crop as BlobPart], baseName(r.coverPath), { type: 'image/jpeg' }));
+    else if (!state.files.has(r.coverPath)) {
+      const file = new File([crop as BlobPart], baseName(r.coverPath), { type: 'image/jpeg' });
+      originalHash.set(file, r.imageHash);
+      state.files.set(r.coverPath, file);
+    }
   }
   state.skippedFiles = [];
   state.csvPath = doc.dataset.csvPath;
-  state.table = null; // the CSV itself is not saved: re-importing needs the original folder
+  const csv = doc.dataset.csv;
+  // Read as a dropped CSV is (encoding detection); projects saved before the CSV was kept need the original folder.
+  state.table = csv ? readCsv(csv) : null;
+  if (csv) state.files.set(state.csvPath, new File([csv as BlobPart], baseName(state.csvPath), { type: 'text/csv' }));
   state.mapping = doc.dataset.mapping;
   state.rows = doc.dataset.rows;
   state.predictedCovers = new Map();
@@ -85,7 +130,15 @@ export function restoreDataset(doc: SavedProject, crops: Map<string, Uint8Array>
 /** Reads the project's vectors from the feature cache into `state`; returns how many rows lack one. */
 export async function restoreFeatures(doc: SavedProject, cache: FeatureCache): Promise<number> {
   const hashes = [...new Set(doc.dataset.rows.map((r) => r.imageHash))];
-  // featureIds[0] is the embeddings' cache id whenever there is a network (buildProjectDoc).
+  if (doc.denseIds && Object.keys(doc.denseIds).length > 0) {
+    // Every dense group the project computed, under its own cache id (style, flip-averaged variants included).
+    state.dense = {};
+    for (const [group, id] of Object.entries(doc.denseIds)) state.dense[group] = await cache.getMany(id, hashes);
+    const groups = Object.values(state.dense);
+    return hashes.filter((h) => groups.some((m) => !m.has(h))).length;
+  }
+  // Saved before denseIds: featureIds[0] is the embeddings' cache id whenever there is a network.
+  state.dense = {};
   state.embeddings = doc.backboneId ? await cache.getMany(doc.featureIds[0] ?? doc.backboneId, hashes) : new Map();
   state.colour = doc.featureIds.includes(COLOUR_FEATURIZER_ID) ? await cache.getMany(COLOUR_FEATURIZER_ID, hashes) : new Map();
   if (doc.featureIds.length === 0) return 0;
