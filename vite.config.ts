@@ -1,7 +1,7 @@
 import { defineConfig, type Plugin, type Connect } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
-import { createReadStream, existsSync, statSync, readdirSync } from 'node:fs';
+import { createReadStream, existsSync, statSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve, join, normalize, extname } from 'node:path';
 
 /**
@@ -64,6 +64,26 @@ const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
+
+/**
+ * The site-wide headers of public/_headers (the `/*` block: COOP/COEP, CSP, …), which ships with the build for
+ * Netlify / Cloudflare Pages. `vite preview` sends the same ones, so every e2e spec runs under the shipped CSP.
+ * The dev server does not: Vite's HMR client and Svelte's dev tooling are not what ships.
+ */
+function shippedSiteHeaders(): Record<string, string> {
+  const headers: Record<string, string> = {};
+  let inSiteBlock = false;
+  for (const line of readFileSync(resolve(import.meta.dirname, 'public/_headers'), 'utf8').split('\n')) {
+    if (!line.trim() || line.trim().startsWith('#')) continue;
+    if (!/^\s/.test(line)) inSiteBlock = line.trim() === '/*';
+    else if (inSiteBlock) {
+      const colon = line.indexOf(':');
+      headers[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
+    }
+  }
+  if (!headers['Content-Security-Policy']) throw new Error('public/_headers lost its Content-Security-Policy');
+  return headers;
+}
 
 const THEME_COLOR = '#4b57d6';
 
@@ -139,11 +159,12 @@ function buildInputs(): Record<string, string> {
 export default defineConfig({
   plugins: [svelte(), serveShared(), ...pwa(), installMeta()],
   server: { headers: isolationHeaders, port: 5173 },
-  preview: { headers: isolationHeaders, port: 4173 },
+  preview: { headers: shippedSiteHeaders(), port: 4173 },
   worker: { format: 'es' },
   build: {
     // A measurement build goes to its own folder: dist/ always holds the product alone.
-    outDir: BENCH_BUILD ? 'dist-bench' : (process.env.CGS_OUT_DIR ?? 'dist'),
+    // CGS_BENCH_OUT_DIR: a parallel measurement build of its own (scripts/reference/featurizers.mjs).
+    outDir: BENCH_BUILD ? (process.env.CGS_BENCH_OUT_DIR ?? 'dist-bench') : (process.env.CGS_OUT_DIR ?? 'dist'),
     target: 'es2022',
     chunkSizeWarningLimit: 4000,
     rolldownOptions: { input: buildInputs() },

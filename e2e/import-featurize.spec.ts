@@ -67,7 +67,7 @@ test('imports a real dataset, embeds every usable cover, and reuses the cache af
   await expect(summary).toBeVisible({ timeout: 300_000 });
   await expect(summary).toHaveAttribute('data-rows-with-embedding', String(n));
   await expect(summary).toHaveAttribute('data-rows', String(n));
-  await expect(summary).toHaveAttribute('data-dims', '768');
+  await expect(summary).toHaveAttribute('data-dims', '1280');
   await expect(summary).toHaveAttribute('data-computed', String(n));
   console.log('featurize:', await summary.innerText(), '|', await page.getByTestId('backbone-status').innerText());
 

@@ -21,6 +21,8 @@ async function trainOnSpotify(page: Page) {
   await page.getByTestId('validate').click();
   await expect(page.locator('[data-count="usable"] dd')).toHaveText(String(rows.length));
   await gotoStep(page, 'features');
+  // The ImageNet concepts need a network with an ImageNet classifier: V1 0.75 (the default V2 has none).
+  await page.getByTestId('backbone-select').selectOption('mobilenet_v1_0.75_224');
   await page.getByTestId('featurize').click();
   await expect(page.getByTestId('featurize-summary')).toHaveAttribute('data-rows-with-embedding', String(rows.length), { timeout: 300_000 });
   await gotoStep(page, 'models');

@@ -118,7 +118,7 @@ test('discogs-5genre: source_path mapped as a feature is flagged and excluded; t
   await expect(warnings.locator('[data-leak-column="discogs_release_id"]')).toHaveCount(0);
   // Only the fast linear blueprints on "all features", to keep this test short.
   await gotoStep(page, 'models');
-  for (const id of ['image-only']) await page.getByTestId(`list-${id}`).uncheck();
+  for (const id of ['final-layer', 'style', 'image-only']) await page.getByTestId(`list-${id}`).uncheck();
   await page.getByTestId('train').click();
   await expect(page.getByTestId('leaderboard')).toBeVisible({ timeout: 480_000 });
   await expect(page.getByTestId('excluded-for-leakage')).toContainText('source_path');

@@ -69,6 +69,10 @@ export interface BackboneStatus {
 }
 
 export interface FeaturizeSummary {
+  /** Set when the feature cache could not write (quota, no IndexedDB): features live in memory for this session. */
+  storageProblem?: string | null;
+  /** Set when the backend changed during the run (WebGL context lost → WebAssembly), saying what happened. */
+  backendNote?: string | null;
   /** The network's id, or 'colour-only' when no network was used. */
   backboneId: string;
   colourOnly: boolean;
@@ -90,6 +94,16 @@ export interface FeaturizeSummary {
   /** Feature-cache id of the embeddings (network id + weights fingerprint + preprocessing); null without a network. */
   embeddingCacheId?: string | null;
   backend: string;
+  /** The featurizers this run computed (lib/features/featurizers), each a dense feature group of the models. */
+  featurizers?: FeaturizerSummary[];
+}
+
+/** One featurizer as the Features step shows it: e.g. 'style', "MobileNet V2 — style (multi-level)", its one line, 5152. */
+export interface FeaturizerSummary {
+  id: string;
+  label: string;
+  captures: string;
+  dims: number;
 }
 
 export interface Diagnostics {

@@ -1,9 +1,9 @@
 /// <reference lib="webworker" />
 /** The product API of the studio worker (studio.worker.ts exposes it through comlink). */
 import * as tf from '@tensorflow/tfjs';
-import { parseCsv, inferMapping, buildImportReport, formatReportSummary, isImagePath, unzipWithReport, buildImageIndex, matchCover } from '../lib/data';
+import { readCsv, unusableTableMessage, inferMapping, buildImportReport, formatReportSummary, isImagePath, unzipWithReport, buildImageIndex, matchCover } from '../lib/data';
 import { activateBackend } from '../lib/backend/backends';
-import { chooseBackend } from './backendChoice';
+import { chooseBackend, featurizeSurvivingContextLoss } from './backendChoice';
 import { backboneSpec } from '../lib/features/backbones';
 
 import { loadBackbone, ModelUnavailableError } from '../lib/features/modelSource';
@@ -14,11 +14,13 @@ import { state, cache } from './state';
 import { runTask, cancelTask } from './tasks';
 import { insightsApi } from './insights';
 import { projectsApi } from './projects';
+import { restoredImageHash } from './projects/snapshot';
 import { generateDemoFiles } from './demo';
 import { featurizeRows } from './featurizeRows';
 import { modelOptions, train } from './training';
 import { predictAlbums } from './prediction';
-import type { ColumnMapping, SkippedFile } from '../lib/data/types';
+import type { ColumnMapping, ParsedTable, SkippedFile } from '../lib/data/types';
+import type { ImageInfo } from '../lib/data/validate';
 import type {
   BackboneRequest,
   BackboneStatus,
@@ -66,8 +68,18 @@ async function expandZips(sources: SourceFile[]): Promise<{ files: SourceFile[];
   return { files: out, skipped };
 }
 
-function openCsv(csvPath: string, text: string): OpenResult {
-  const table = parseCsv(text);
+/**
+ * Bytes, not text: readCsv detects the encoding (BOM, UTF-8, else Windows-1252) and says which it used.
+ * A CSV without data rows throws before anything in the session is replaced.
+ */
+async function readTable(csvPath: string, file: File): Promise<ParsedTable> {
+  const table = readCsv(new Uint8Array(await file.arrayBuffer()));
+  const unusable = unusableTableMessage(csvPath, table);
+  if (unusable) throw new Error(unusable);
+  return table;
+}
+
+function openCsv(csvPath: string, table: ParsedTable): OpenResult {
   const imagePaths = [...state.files.keys()].filter(isImagePath);
   const { mapping, reasons } = inferMapping(table, imagePaths);
   state.csvPath = csvPath;
@@ -100,7 +112,7 @@ async function validateRows(mapping: ColumnMapping, signal: AbortSignal, onProgr
     }
   }
   const paths = [...referenced];
-  const imageInfo = new Map<string, { hash: string; decodable: boolean }>();
+  const imageInfo = new Map<string, ImageInfo>();
   const tick = progressReporter('Checking images', paths.length, onProgress);
   // A few files in flight at once: hashing and decoding overlap with file reads.
   let next = 0;
@@ -110,8 +122,9 @@ async function validateRows(mapping: ColumnMapping, signal: AbortSignal, onProgr
       while (next < paths.length && !signal.aborted) {
         const path = paths[next++];
         const file = state.files.get(path)!;
-        const [hash, decoded] = await Promise.all([sha256Hex(await file.arrayBuffer()), isDecodable(file)]);
-        imageInfo.set(path, { hash, decodable: decoded.ok });
+        // A reopened project's covers are saved crops: they keep the hash of the original image.
+        const [hash, decoded] = await Promise.all([restoredImageHash(file) ?? sha256Hex(await file.arrayBuffer()), isDecodable(file)]);
+        imageInfo.set(path, decoded.ok ? { hash, decodable: true, width: decoded.width, height: decoded.height } : { hash, decodable: false, problem: decoded.error });
         tick(imageInfo.size);
       }
     }),
@@ -131,7 +144,11 @@ async function validateRows(mapping: ColumnMapping, signal: AbortSignal, onProgr
 }
 
 /** Loads the featurizer network from the first source that works and picks the fastest backend. Cancel takes effect between the phases. */
+/** The last network request, so a WebGL context loss can reload the same network on WebAssembly. */
+let lastBackboneRequest: BackboneRequest | null = null;
+
 async function prepareBackbone(req: BackboneRequest, signal: AbortSignal, onStatus?: (message: string) => void, onProgress?: ProgressFn): Promise<BackboneStatus> {
+  lastBackboneRequest = req;
   const spec = backboneSpec(req.backboneId);
   const status = onStatus ?? (() => {});
   let savedOffline = false;
@@ -178,9 +195,6 @@ export const studioApi = {
   /** Takes the dropped files (a folder's contents, or a zip), finds the CSV and proposes a mapping. */
   async openFiles(sources: SourceFile[], preferredCsv?: string): Promise<OpenResult> {
     const { files: expanded, skipped } = await expandZips(sources);
-    state.files = new Map(expanded.map((s) => [s.path, s.file]));
-    state.skippedFiles = skipped;
-    state.rows = [];
     const csvs = expanded.filter((s) => /\.(csv|tsv)$/i.test(s.path)).map((s) => s.path);
     const csvNotExtracted = skipped.find((f) => /\.(csv|tsv)$/i.test(f.path));
     if (csvs.length === 0 && csvNotExtracted) throw new Error(`The CSV "${csvNotExtracted.path}" was ${csvNotExtracted.reason}.`);
@@ -189,7 +203,13 @@ export const studioApi = {
     }
     // Prefer the shallowest CSV: a metadata file at the root, not one inside an image folder.
     const csvPath = preferredCsv && csvs.includes(preferredCsv) ? preferredCsv : [...csvs].sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b))[0];
-    return openCsv(csvPath, await state.files.get(csvPath)!.text());
+    // Only a drop with a usable CSV replaces the session's files: a bad drop leaves the previous import intact.
+    const files = new Map(expanded.map((s) => [s.path, s.file]));
+    const table = await readTable(csvPath, files.get(csvPath)!);
+    state.files = files;
+    state.skippedFiles = skipped;
+    state.rows = [];
+    return openCsv(csvPath, table);
   },
 
   /** Draws the synthetic demo dataset (no weights or covers needed) and opens it like a dropped folder. */
@@ -200,7 +220,9 @@ export const studioApi = {
   async chooseCsv(csvPath: string): Promise<OpenResult> {
     const file = state.files.get(csvPath);
     if (!file) throw new Error(`No file ${csvPath} in the dropped folder.`);
-    return openCsv(csvPath, await file.text());
+    const table = await readTable(csvPath, file);
+    state.rows = [];
+    return openCsv(csvPath, table);
   },
 
   /** Hashes and test-decodes every image a row refers to, then builds the import report. */
@@ -216,7 +238,12 @@ export const studioApi = {
 
   /** Embeds every usable row's cover (cached ones are read, not recomputed). Cancel keeps what is done. */
   featurize(onProgress?: ProgressFn, taskId?: string, opts: { colourOnly?: boolean } = {}): Promise<FeaturizeSummary> {
-    return runTask(taskId, (signal) => featurizeRows(signal, onProgress, opts.colourOnly ?? false));
+    const colourOnly = opts.colourOnly ?? false;
+    return runTask(taskId, (signal) =>
+      featurizeSurvivingContextLoss(signal, (s) => featurizeRows(s, onProgress, colourOnly), async () => {
+        await prepareBackbone({ ...lastBackboneRequest!, backend: 'wasm' }, signal);
+      }),
+    );
   },
   /** Feature groups the user can choose from, default feature lists, and the leakage check of every candidate column. */
   modelOptions(req: ModelOptionsRequest): ModelOptions {
@@ -250,8 +277,7 @@ export const studioApi = {
   async clearCache(): Promise<void> {
     // Every featurizer id at once: embeddings of every weights/preprocessing version, colour, concepts.
     await (await cache()).clear();
-    state.embeddings.clear();
-    state.colour.clear();
+    for (const m of Object.values(state.dense)) m.clear(); // every featurizer's vectors
   },
 
   ...insightsApi,

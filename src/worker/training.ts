@@ -7,22 +7,29 @@ import { runLeaderboard, fitFinalModel, availableGroups, defaultFeatureLists, en
 import { checkLeakage } from '../lib/leakage/leakage';
 import { buildModelInputFrom, FILE_NAME_COLUMN } from '../lib/data/modelInput';
 import { cvGroups } from '../lib/data/groups';
+import { planCvForLabels, withoutSingleRowGenres } from '../lib/data/labelChecks';
 import { state } from './state';
+import { poolRunners, releasePoolContext } from './trainPool/pool';
+import { FEATURIZERS, featurizer, networkShortName } from '../lib/features/featurizers/registry';
 import type { DatasetRow } from '../lib/data/types';
 import type { FeatureGroupOption, LeakageFinding, LeaderboardRow, ModelOptions, ModelOptionsRequest, TrainRequest, TrainResult } from './protocol';
 
 /** Rows that have every image feature; text/categorical values come from the CSV. */
 function modelRows() {
-  // Every image feature this session computed: the embedding when a network ran, colour always.
-  const sources = Object.values(denseSources()).filter((m) => m.size > 0);
-  return state.rows.filter((r) => sources.length > 0 && sources.every((m) => m.has(r.imageHash)));
+  // Every image feature this session computed (the registry's featurizers that ran: network ones, colour always).
+  const sources = Object.values(denseSources());
+  // A genre with one row can never be both trained on and tested: left out, as the import report says.
+  return withoutSingleRowGenres(state.rows.filter((r) => sources.length > 0 && sources.every((m) => m.has(r.imageHash))));
 }
 
 export { FILE_NAME_COLUMN };
 
-/** The image feature maps by hash, under the dense group ids the models know; prediction passes its own. */
+/**
+ * The image feature maps by hash, under their featurizer ids (= the dense group ids the models know), in
+ * registry order; groups this session did not compute are left out. Prediction passes its own.
+ */
 export function denseSources(): Record<string, Map<string, Float32Array>> {
-  return { cover: state.embeddings, colour: state.colour };
+  return Object.fromEntries(FEATURIZERS.map((f) => [f.id, state.dense[f.id]] as const).filter(([, m]) => m !== undefined && m.size > 0));
 }
 
 export function buildModelInput(req: ModelOptionsRequest): { input: ModelInput; targets: string[]; candidates: Record<string, { groupId: string; values: string[] }> } {
@@ -40,8 +47,8 @@ export function buildModelInput(req: ModelOptionsRequest): { input: ModelInput; 
 }
 
 export function groupLabel(id: string): FeatureGroupOption {
-  if (id === 'cover') return { id, label: 'cover embedding (MobileNet)', kind: 'dense' };
-  if (id === 'colour') return { id, label: 'colour & composition', kind: 'dense' };
+  const f = featurizer(id);
+  if (f) return { id, label: f.label(state.backbone ? networkShortName(state.backbone.spec.label) : null), kind: 'dense' };
   const [kind, ...rest] = id.split(':');
   const name = rest.join(':');
   const what = kind === 'text' ? 'text' : kind === 'cat' ? 'categorical' : 'numeric';
@@ -141,6 +148,9 @@ export async function train(
   const t0 = performance.now();
   const { input, targets, candidates } = buildModelInput(req);
   const { labels, classNames } = encodeLabels(targets);
+  // One genre cannot be trained; a genre with fewer rows than folds lowers the folds (labelChecks.ts).
+  const plan = planCvForLabels(targets, req.folds);
+  if (!plan.trainable) throw new Error(plan.notices[plan.notices.length - 1]);
   const findings = leakageFindings(targets, candidates, state.mapping?.target ?? 'label');
   const overrides = new Set(req.leakageOverrides);
   const excluded = findings.filter((f) => f.flagged && !overrides.has(f.column));
@@ -152,16 +162,20 @@ export async function train(
   try {
     board = await runLeaderboard(input, labels, classNames, {
       featureLists: lists,
-      folds: req.folds,
+      folds: plan.folds,
       seed: req.seed,
       holdoutFraction: req.holdout ? 0.2 : 0,
       groups,
       signal,
+      // Tensor-free fits also run in the training-pool workers (the other cores); same results as serial.
+      runners: (ctx) => poolRunners(ctx),
       onProgress: (p) => onProgress({ model: p.model, fold: p.fold, done: p.done, total: p.total, etaSeconds: p.etaSeconds }),
     });
   } catch (err) {
     if (isAbortError(err)) return emptyResult(classNames, input.n, excluded, t0);
     throw err;
+  } finally {
+    releasePoolContext();
   }
   Object.assign(training, { leaderboard: board, rows: modelRows(), input, labels, classNames, groups, seed: req.seed });
 
