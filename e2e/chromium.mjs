@@ -10,7 +10,7 @@ export const chromiumArgs = [
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
-  // Headless here has no GPU: allow the software WebGL path so the backend choice is measured, not assumed.
-  '--enable-unsafe-swiftshader',
-  '--use-angle=swiftshader',
+  // CGS_CHROMIUM_ARGS (space-separated) replaces the GL flags below, e.g. hardware GL on a GPU machine (README).
+  // Without it: headless here has no GPU, so allow software WebGL and the backend choice is measured, not assumed.
+  ...(process.env.CGS_CHROMIUM_ARGS?.trim() ? process.env.CGS_CHROMIUM_ARGS.trim().split(/\s+/) : ['--enable-unsafe-swiftshader', '--use-angle=swiftshader']),
 ];

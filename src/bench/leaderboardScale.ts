@@ -6,7 +6,7 @@
  * best entry, on this worker plus the training pool (the app's path in worker/training.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import { runLeaderboard, fitFinalModel, defaultFeatureLists, type Leaderboard, type LeaderboardProgress, type ModelInput } from '../lib/models';
+import { runLeaderboard, fitFinalModel, AUTOPILOT_TOP_LISTS, defaultFeatureLists, type Leaderboard, type LeaderboardProgress, type ModelInput } from '../lib/models';
 import { embeddingLike } from '../lib/models/testing/synthetic';
 import { Rng } from '../lib/models/rng';
 import { poolRunners, releasePoolContext } from '../worker/trainPool/pool';
@@ -85,6 +85,7 @@ export async function benchLeaderboardScale(o: ScaleOptions) {
       seed: o.seed,
       signal: ctrl.signal,
       onProgress,
+      topListsForCostly: AUTOPILOT_TOP_LISTS,
       runners: o.pool ? async (ctx) => { const r = await poolRunners(ctx); poolWorkers = r.length; return r; } : undefined,
     });
     const t1 = performance.now();
@@ -96,7 +97,7 @@ export async function benchLeaderboardScale(o: ScaleOptions) {
     let serialSeconds: number | null = null;
     if (o.compareSerial) {
       const s0 = performance.now();
-      const serial = await runLeaderboard(input, y, classNames, { featureLists: lists, folds: 5, seed: o.seed, signal: ctrl.signal });
+      const serial = await runLeaderboard(input, y, classNames, { featureLists: lists, folds: 5, seed: o.seed, signal: ctrl.signal, topListsForCostly: AUTOPILOT_TOP_LISTS });
       serialSeconds = (performance.now() - s0) / 1000;
       identicalToSerial = JSON.stringify(oofBits(serial)) === JSON.stringify(oofBits(lb));
     }

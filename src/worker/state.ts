@@ -17,14 +17,14 @@ export const state = {
   dense: {} as Record<string, Map<string, Float32Array>>,
   /** The CNN final-layer embedding (dense.cover): what Grad-CAM, similar covers and the map read. */
   get embeddings(): Map<string, Float32Array> {
-    return (this.dense.cover ??= new Map());
+    return this.dense.cover ?? new Map(); // never adds an empty group: rows are counted over dense's groups
   },
   set embeddings(m: Map<string, Float32Array>) {
     this.dense.cover = m;
   },
   /** The weight-free colour features (dense.colour). */
   get colour(): Map<string, Float32Array> {
-    return (this.dense.colour ??= new Map());
+    return this.dense.colour ?? new Map();
   },
   set colour(m: Map<string, Float32Array>) {
     this.dense.colour = m;

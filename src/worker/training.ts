@@ -3,7 +3,7 @@
  * ModelInput, checks candidate columns for target leakage, runs the cross-validated leaderboard and
  * keeps the best model, refitted on all training rows, for prediction.
  */
-import { runLeaderboard, fitFinalModel, availableGroups, defaultFeatureLists, encodeLabels, isAbortError, type FinalModel, type ModelInput, type FeatureList, type Leaderboard } from '../lib/models';
+import { runLeaderboard, AUTOPILOT_TOP_LISTS, fitFinalModel, availableGroups, defaultFeatureLists, encodeLabels, isAbortError, type FinalModel, type ModelInput, type FeatureList, type Leaderboard } from '../lib/models';
 import { checkLeakage } from '../lib/leakage/leakage';
 import { buildModelInputFrom, FILE_NAME_COLUMN } from '../lib/data/modelInput';
 import { cvGroups } from '../lib/data/groups';
@@ -169,6 +169,7 @@ export async function train(
       signal,
       // Tensor-free fits also run in the training-pool workers (the other cores); same results as serial.
       runners: (ctx) => poolRunners(ctx),
+      topListsForCostly: AUTOPILOT_TOP_LISTS,
       onProgress: (p) => onProgress({ model: p.model, fold: p.fold, done: p.done, total: p.total, etaSeconds: p.etaSeconds }),
     });
   } catch (err) {

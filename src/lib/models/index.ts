@@ -16,6 +16,8 @@ export type {
 } from './types';
 export {
   runLeaderboard,
+  AUTOPILOT_TOP_LISTS,
+  bestListIds,
   fitFinalModel,
   planTasks,
   type Leaderboard,

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { fitFinalModel, runLeaderboard, type Leaderboard, type LeaderboardProgress } from './leaderboard';
+import { bestListIds, fitFinalModel, runLeaderboard, type Leaderboard, type LeaderboardEntry, type LeaderboardProgress } from './leaderboard';
 import { gaussianBlobs, inputFrom } from './testing/synthetic';
 import { LYRICS } from './testing/lyrics';
 import { REGISTRY } from './registry';
@@ -182,6 +182,32 @@ describe('holdout, groups, failures, cancellation', () => {
     });
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('autopilot stages', () => {
+  it('runs the costly SNNs only on the best list of the first stage, each entry bit-identical to the full run', async () => {
+    const { input, y } = smallMultimodal();
+    const blueprintIds = ['softmax-cover', 'text-tfidf', 'snn-cover', 'snn-multimodal'];
+    const full = await runLeaderboard(input, y, classNames, { seed: 7, blueprintIds });
+    const staged = await runLeaderboard(input, y, classNames, { seed: 7, blueprintIds, topListsForCostly: 1 });
+    const cheap = full.entries.filter((e) => !e.blueprintId.startsWith('snn') && !e.members);
+    const ranked = [...cheap].sort((a, b) => b.cv!.balancedAccuracy - a.cv!.balancedAccuracy || a.cv!.logLoss - b.cv!.logLoss);
+    for (const id of ['snn-cover', 'snn-multimodal']) {
+      // Each SNN on the best of the lists it can run on (by the cheap models' scores there), and nowhere else.
+      const canRun = full.entries.filter((e) => e.blueprintId === id).map((e) => e.featureListId);
+      expect(canRun.length).toBe(2);
+      const best = ranked.find((e) => canRun.includes(e.featureListId))!.featureListId;
+      expect(staged.entries.filter((e) => e.blueprintId === id).map((e) => e.featureListId)).toEqual([best]);
+    }
+    const byKey = new Map(fingerprint(full).map((f) => [f.key, f]));
+    for (const f of fingerprint(staged)) expect(f).toEqual(byKey.get(f.key));
+  }, 300_000);
+
+  it('ranks unscored lists last, in the order given', () => {
+    const unscored = [{ featureListId: 'a', cv: null }, { featureListId: 'b', cv: null }] as unknown as LeaderboardEntry[];
+    expect(bestListIds(unscored, 1, ['b', 'a'])).toEqual(new Set(['b']));
+    expect(bestListIds(unscored, 2, ['b', 'a'])).toEqual(new Set(['a', 'b']));
   });
 });
 

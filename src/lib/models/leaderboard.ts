@@ -44,6 +44,9 @@ export interface LeaderboardProgress {
   etaSeconds: number | null;
 }
 
+/** How many feature lists the app's leaderboard gives its costly blueprints (the SNNs): the best two. */
+export const AUTOPILOT_TOP_LISTS = 2;
+
 export interface LeaderboardOptions {
   /** Default: `defaultFeatureLists(input)`. */
   featureLists?: FeatureList[];
@@ -61,6 +64,11 @@ export interface LeaderboardOptions {
   onProgress?: (p: LeaderboardProgress) => void;
   /** Override the registry (tests). */
   registry?: readonly RegistryEntry[];
+  /**
+   * Run `costly` blueprints only on the feature lists whose best other model ranks in this top N (AUTOPILOT_TOP_LISTS
+   * in the app). Undefined: every blueprint on every list.
+   */
+  topListsForCostly?: number;
   /**
    * Runners besides this thread's own (e.g. a pool of training workers, given the run's context once): fits
    * run on all of them at once, with the same results as the serial run (fitJobs.ts).
@@ -267,6 +275,19 @@ function assembleEntry(
   return entry;
 }
 
+/**
+ * The `top` of the `eligible` feature lists, ranked by their best scored entry (balanced accuracy, then log loss);
+ * lists without a scored entry come last, in the order given, so a costly blueprint is never left without a list.
+ */
+export function bestListIds(entries: readonly LeaderboardEntry[], top: number, eligible: readonly string[]): Set<string> {
+  const ranked: string[] = [];
+  for (const e of [...entries].filter((x) => x.cv && !x.error).sort(compareEntries)) {
+    if (eligible.includes(e.featureListId) && !ranked.includes(e.featureListId)) ranked.push(e.featureListId);
+  }
+  for (const id of eligible) if (!ranked.includes(id)) ranked.push(id);
+  return new Set(ranked.slice(0, Math.max(1, top)));
+}
+
 function compareEntries(a: LeaderboardEntry, b: LeaderboardEntry): number {
   if (!a.cv || !b.cv) return (a.cv ? 0 : 1) - (b.cv ? 0 : 1);
   return b.cv.balancedAccuracy - a.cv.balancedAccuracy || a.cv.logLoss - b.cv.logLoss || (a.key < b.key ? -1 : 1);
@@ -302,9 +323,13 @@ export async function runLeaderboard(
   }
   const foldOf = assignFolds({ y: labels, rows: cvRows, nFolds, seed: deriveSeed(seed, 'folds'), groups });
 
-  const tasks = planTasks(input, lists, entriesToRun);
+  // Two stages when costly blueprints are held back: the others everywhere, then the costly ones on the best lists.
+  const staged = options.topListsForCostly !== undefined;
+  const isCostly = (b: RegistryEntry) => staged && b.kind === 'model' && !!b.costly;
+  const firstTasks = planTasks(input, lists, entriesToRun.filter((b) => !isCostly(b)));
+  const costlyTasks = planTasks(input, lists, entriesToRun.filter(isCostly));
   const fitsPerTask = nFolds + (holdoutIdx.length > 0 ? 1 : 0);
-  const total = tasks.length * fitsPerTask;
+  let total = (firstTasks.length + costlyTasks.length) * fitsPerTask; // an upper bound until the first stage ends
   let done = 0;
   const report = (task: Task | null, fold: number) => {
     if (!options.onProgress) return;
@@ -322,14 +347,26 @@ export async function runLeaderboard(
   };
 
   const ctx: FitContext = { input, labels, nClasses: k, classWeighting: weighted, groups };
-  const jobs = planJobs(tasks, foldOf, nFolds, cvRows, holdoutIdx, seed);
   const runners = [inProcessRunner(ctx, registry), ...((await options.runners?.(ctx)) ?? [])];
-  const outcomes = await runFitJobs(jobs, runners, {
-    signal,
-    onStart: (job) => report(tasks[job.task], job.fold),
-    onDone: () => done++,
-  });
-  const entries = tasks.map((task, t) => assembleEntry(task, jobs.filter((j) => j.task === t).map((j) => outcomes[j.index]), ctx, foldOf, nFolds, cvRows, holdoutIdx, classNames));
+  const runStage = async (tasks: Task[]) => {
+    const jobs = planJobs(tasks, foldOf, nFolds, cvRows, holdoutIdx, seed);
+    const outcomes = await runFitJobs(jobs, runners, {
+      signal,
+      onStart: (job) => report(tasks[job.task], job.fold),
+      onDone: () => done++,
+    });
+    return tasks.map((task, t) => assembleEntry(task, jobs.filter((j) => j.task === t).map((j) => outcomes[j.index]), ctx, foldOf, nFolds, cvRows, holdoutIdx, classNames));
+  };
+  const entries = await runStage(firstTasks);
+  if (costlyTasks.length > 0) {
+    // Per costly blueprint, its best lists among those it can run on (the overall best may be text only).
+    const kept = costlyTasks.filter((t) => {
+      const eligible = costlyTasks.filter((c) => c.blueprint.id === t.blueprint.id).map((c) => c.list.id);
+      return bestListIds(entries, options.topListsForCostly!, eligible).has(t.list.id);
+    });
+    total -= (costlyTasks.length - kept.length) * fitsPerTask;
+    entries.push(...(await runStage(kept)));
+  }
 
   for (const b of entriesToRun) {
     if (b.kind !== 'blender') continue;

@@ -104,6 +104,11 @@ export interface Blueprint {
    * no tfjs backend and keeps nothing. Absent: it runs only in the worker that keeps the models.
    */
   tensorFree?: boolean;
+  /**
+   * Costly to fit (e.g. the SNN): with the leaderboard's `topListsForCostly`, it runs only on the feature lists where
+   * the other blueprints scored best, as an AutoML autopilot spends its slow models where they are likely to win.
+   */
+  costly?: boolean;
   /** Fits on rows `trainIdx`; `y` holds a class index for every row of `input`. */
   fit(input: ModelInput, trainIdx: Int32Array, y: Int32Array, opts: FitOptions): Promise<FittedModel>;
 }

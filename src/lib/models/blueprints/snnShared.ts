@@ -21,6 +21,8 @@ export function snnBlueprint(spec: SnnSpec): Blueprint {
     id: spec.id,
     name: spec.name,
     description: spec.description,
+    // Many tfjs steps per fit: the slowest blueprint by far, so the leaderboard spends it on the best lists.
+    costly: true,
     featureGroups: spec.pick,
     requires: (input, list) => spec.pick(input, list).length > 0,
     async fit(input, trainIdx, y, opts): Promise<FittedModel> {
