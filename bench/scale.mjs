@@ -154,9 +154,11 @@ async function main() {
       steps.push({ label, seconds: (Date.now() - t0) / 1000, pageStart });
       say(`${label}: ${steps.at(-1).seconds.toFixed(1)} s`);
     };
-    const filesSetAt = await page.evaluate(() => performance.now());
+    // Playwright hands the files over on the page's main thread: long tasks before that are the harness's.
+    let filesSetAt = Infinity;
     const importFolder = async () => {
       await page.getByTestId('folder-input').setInputFiles(OUT);
+      if (filesSetAt === Infinity) filesSetAt = await page.evaluate(() => performance.now());
       await page.getByTestId('mapping').waitFor({ timeout: 600_000 });
       // A real dataset is scored on its covers alone: every other column is ignored (or is the CV group).
       for (const c of DATASET_ROWS?.columns.filter((x) => !['cover', 'genre'].includes(x)) ?? []) {

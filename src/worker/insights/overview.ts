@@ -11,12 +11,17 @@ export function requireTraining() {
   return { leaderboard, input, rows: training.rows, labels: training.labels, classNames: training.classNames };
 }
 
-/** A leaderboard entry by key; default the kept model's entry, else the best one. */
+/**
+ * A leaderboard entry by key. By default the kept model's entry when it reads the cover embedding; when it does
+ * not (e.g. style + colour won), the best entry that does, so the activation maps, the headline insight, have a
+ * model to explain; else the kept (or best) entry. The page names the model it explains.
+ */
 export function entryFor(modelKey?: string | null): LeaderboardEntry {
   const { leaderboard } = requireTraining();
   const usable = leaderboard.entries.filter((e) => e.cv && !e.error);
-  const keptKey = training.finalModelKey;
-  const entry = usable.find((e) => e.key === modelKey) ?? usable.find((e) => e.key === keptKey) ?? usable[0];
+  const kept = usable.find((e) => e.key === training.finalModelKey);
+  const byDefault = kept && usesCover(kept) ? kept : (usable.find(usesCover) ?? kept ?? usable[0]);
+  const entry = usable.find((e) => e.key === modelKey) ?? byDefault;
   if (!entry) throw new Error('No model trained successfully: nothing to explain.');
   return entry;
 }
