@@ -42,3 +42,12 @@ export async function gotoStep(page: Page, step: 'data' | 'features' | 'models' 
 
 /** The bare-clone preview (no ../shared) listens on the port after the main one (playwright.config.ts). */
 export const BARE_PORT = Number(process.env.CGS_E2E_PORT ?? 4173) + 1;
+
+/** Waits until the service worker controls the page (first visit: after its install and claim). */
+export async function waitForServiceWorkerControl(page: Page) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (navigator.serviceWorker.controller) return;
+    await new Promise((ok) => navigator.serviceWorker.addEventListener('controllerchange', ok, { once: true }));
+  });
+}

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { datasetSubset, gotoStep } from './helpers';
+import { datasetSubset, gotoStep, waitForServiceWorkerControl } from './helpers';
 
 /**
  * Offline use of a saved project (issue 9), on the production build: after one online visit that builds and saves
@@ -10,14 +10,6 @@ import { datasetSubset, gotoStep } from './helpers';
 const covers = datasetSubset('spotify-6genre', 5); // 6 genres × 5 real covers
 const seen = new Set(covers.rows.map((r) => r.cover));
 const fresh = datasetSubset('spotify-6genre', 6).rows.filter((r) => !seen.has(r.cover))[0];
-
-async function waitForServiceWorkerControl(page: Page) {
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (navigator.serviceWorker.controller) return;
-    await new Promise((ok) => navigator.serviceWorker.addEventListener('controllerchange', ok, { once: true }));
-  });
-}
 
 async function leaderboard(page: Page) {
   const rows = page.getByTestId('leaderboard-row');

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { datasetSubset, gotoStep, SHARED_DIR } from './helpers';
+import { datasetSubset, gotoStep, SHARED_DIR, waitForServiceWorkerControl } from './helpers';
 import { parseHeadersFile, pngSize, startStaticHost } from './staticHost';
 
 /**
@@ -18,14 +18,6 @@ const covers = datasetSubset('spotify-6genre', 2); // 6 genres × 2 real covers
 function precacheUrls(): string[] {
   const sw = readFileSync(join(DIST, 'sw.js'), 'utf8');
   return [...sw.matchAll(/"url":"([^"]+)"/g)].map((m) => m[1]);
-}
-
-async function waitForServiceWorkerControl(page: Page) {
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (navigator.serviceWorker.controller) return;
-    await new Promise((ok) => navigator.serviceWorker.addEventListener('controllerchange', ok, { once: true }));
-  });
 }
 
 async function importCovers(page: Page) {
