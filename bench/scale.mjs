@@ -180,7 +180,7 @@ async function main() {
     await step('train (default lists, 5-fold CV, final refit)', async () => {
       await page.getByTestId('step-models').click();
       await page.getByTestId('train').click();
-      await page.getByTestId('leaderboard').waitFor({ timeout: 3600_000 });
+      await page.getByTestId('leaderboard').waitFor({ timeout: 4 * 3600_000 });
     });
     const board = await page.getByTestId('leaderboard-row').evaluateAll((rows) => rows.map((r) => r.innerText.replace(/\s+/g, ' ').slice(0, 140)));
     const best = board[0];

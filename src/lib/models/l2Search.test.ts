@@ -228,7 +228,8 @@ describe('row-space coordinates', () => {
   it('the search on row-space coordinates makes the same choice as on X', async () => {
     const { X: M, y } = noisyBlobs();
     const X = standardized(M.data, 90, 200);
-    const opts = { seed: 2, classWeights: balancedClassWeights(y, range(90), 3), patience: 10 };
+    // A tight tolerance: the stopping test (max |gradient|) is not rotation-invariant, the optimum is.
+    const opts = { seed: 2, classWeights: balancedClassWeights(y, range(90), 3), patience: 10, lbfgs: { gtol: 1e-6 } };
     const full = await chooseL2(denseDesign(X, 90, 200), y, 3, opts);
     const reduced = await chooseL2(denseSearchDesign(X, 90, 200), y, 3, opts);
     expect(reduced.C).toBe(full.C);
