@@ -249,6 +249,12 @@ async function main() {
   result.naive.imagesPerSecond = median(result.naive.reps);
   result.naive.ratioOursToNaive = oursGraph.imagesPerSecond / result.naive.imagesPerSecond;
   say(`  naive: ${result.naive.imagesPerSecond.toFixed(2)} img/s on ${result.naive.backend}; ours/naive = ${result.naive.ratioOursToNaive.toFixed(1)}×`);
+  // The same peer on the backend ours ran on: what pipelining, batching and the worker buy, the backend aside.
+  say(`naive peer on ${chosen} (ours' backend)…`);
+  result.naiveSameBackend = await call('naive', N, Math.max(1, Math.min(REPS, 2)), chosen);
+  result.naiveSameBackend.imagesPerSecond = median(result.naiveSameBackend.reps);
+  result.naiveSameBackend.ratioOursToNaive = oursGraph.imagesPerSecond / result.naiveSameBackend.imagesPerSecond;
+  say(`  naive on ${result.naiveSameBackend.backend} (${result.naiveSameBackend.backendDetail}): ${result.naiveSameBackend.imagesPerSecond.toFixed(2)} img/s; ours/naive = ${result.naiveSameBackend.ratioOursToNaive.toFixed(1)}×`);
 
   await call('prepare', DEFAULT_NET, chosen);
   await e2e(DEFAULT_NET, `ours, ${DEFAULT_NET}`, chosen);

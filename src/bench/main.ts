@@ -161,9 +161,9 @@ const bench = {
     return { ...r, groups };
   },
 
-  async naive(n: number, reps: number) {
+  async naive(n: number, reps: number, backend: BackendName | 'default' = 'default') {
     const t0 = performance.now();
-    const result = await runNaivePeer(covers.slice(0, n).map((c) => c.file), reps, '/models/mobilenet_v1_0.25_224_graph/model.json');
+    const result = await runNaivePeer(covers.slice(0, n).map((c) => c.file), reps, '/models/mobilenet_v1_0.25_224_graph/model.json', backend);
     return { ...result, longTasks: longTasksBetween(t0, performance.now()) };
   },
 
