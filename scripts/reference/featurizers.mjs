@@ -13,6 +13,7 @@
  *    table (mean ± sd, Δ vs the V1 final-layer baseline) and writes bench-results/featurizers-<date>.{md,json}.
  *
  * Options: --port P (default 4210)  --no-build  --no-flip  --only-table (reuse saved vectors)  --datasets a,b
+ *          --learner fixed|inner (C = 0.1 for every row, or C chosen by an inner CV per outer fold: the app's learner)
  * Environment: CGS_SHARED_DIR (default ../shared), CGS_CHROMIUM (default /usr/bin/chromium).
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -34,6 +35,8 @@ const { values: opts } = parseArgs({
     'no-build': { type: 'boolean', default: false },
     'no-flip': { type: 'boolean', default: false },
     'only-table': { type: 'boolean', default: false },
+    // fixed: C = 0.1 for every row; inner: C chosen per outer fold by an inner CV (the app's learner).
+    learner: { type: 'string', default: 'fixed' },
     datasets: { type: 'string', default: 'discogs-5genre,spotify-6genre' },
     profile: { type: 'string', default: join(ROOT, 'bench-results', 'reference', 'featurizers-profile') },
   },
@@ -121,8 +124,9 @@ async function featurizeAll() {
 async function main() {
   if (!opts['only-table']) await featurizeAll();
   const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
-  const r = spawnSync('/usr/bin/python3', [join(ROOT, 'scripts', 'sklearn', 'featurizers.py'), OUT, join(SHARED_DIR, 'datasets'), join(ROOT, 'bench-results', `featurizers-${stamp}`), ...DATASETS], {
+  const r = spawnSync('/usr/bin/python3', [join(ROOT, 'scripts', 'sklearn', 'featurizers.py'), OUT, join(SHARED_DIR, 'datasets'), join(ROOT, 'bench-results', `featurizers-${opts.learner === 'inner' ? 'inner-' : ''}${stamp}`), ...DATASETS], {
     cwd: ROOT,
+    env: { ...process.env, LEARNER: opts.learner },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   if (r.status !== 0) throw new Error(`featurizers.py failed (exit ${r.status ?? r.signal})`);

@@ -5,8 +5,10 @@ Usage: featurizers.py FEATURES_DIR DATASETS_DIR OUT_PREFIX dataset [dataset ...]
 
 FEATURES_DIR/<dataset>/<network>[+flip]/{rows.json, cover.f32, style.f32, colour.f32} are written by
 scripts/reference/featurizers.mjs from the app's own pipeline (float32, row-major, rows in rows.json order).
-Learner, the same for every row: StandardScaler + LogisticRegression(class_weight='balanced', C=0.1), fitted on
-the training folds only. Folds: 5-fold StratifiedKFold (shuffle, seed 0); for a dataset whose dataset.csv has an
+Learner, the same for every row: StandardScaler + LogisticRegression(class_weight='balanced'), fitted on the
+training folds only, at C=0.1 (default) or, with LEARNER=inner, at the C an inner 3-fold CV on the training rows
+picks from the app's grid 10^(-4 + 0.8 i), i = 0..5 (inner folds grouped like the outer ones; ties to the stronger
+penalty): the app's own learner. Wide blocks are fitted on their exact row-space coordinates (see cv_scores_inner). Folds: 5-fold StratifiedKFold (shuffle, seed 0); for a dataset whose dataset.csv has an
 'artist' column, StratifiedGroupKFold by artist (an artist's covers never straddle train and test).
 Prints a markdown table (mean +- sd over folds, paired delta vs the first row) and writes OUT_PREFIX.{md,json}.
 """
@@ -20,11 +22,13 @@ import time
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import balanced_accuracy_score
-from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
+from sklearn.model_selection import GridSearchCV, StratifiedGroupKFold, StratifiedKFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-C = 0.1
+INNER = os.environ.get("LEARNER") == "inner"
+C = "inner CV" if INNER else 0.1
+C_GRID = [10 ** (-4 + 0.8 * i) for i in range(6)]
 V1, V2 = "mobilenet_v1_0.75_224", "mobilenet_v2_1.0_224"
 # (label, [(network variant, group), ...]); the first row is the baseline.
 ROWS = [
@@ -56,8 +60,8 @@ def folds_for(dataset_csv, covers, y):
     rows = {r["cover"]: r for r in csv.DictReader(open(dataset_csv, newline=""))}
     artists = [rows[c].get("artist") for c in covers]
     if all(a for a in artists):
-        return list(StratifiedGroupKFold(5, shuffle=True, random_state=0).split(covers, y, artists)), "stratified, grouped by artist"
-    return list(StratifiedKFold(5, shuffle=True, random_state=0).split(covers, y)), "stratified"
+        return list(StratifiedGroupKFold(5, shuffle=True, random_state=0).split(covers, y, artists)), "stratified, grouped by artist", np.array(artists)
+    return list(StratifiedKFold(5, shuffle=True, random_state=0).split(covers, y)), "stratified", None
 
 
 def file_digest(path):
@@ -68,7 +72,34 @@ def file_digest(path):
     return h.hexdigest()[:16]
 
 
-def cv_scores(X, y, folds):
+def cv_scores_inner(X, y, folds, groups):
+    """Outer CV of the app's learner. Standardisation is fitted on the outer training rows and shared by the inner
+    folds (as in the app). With more columns than rows, X is replaced by its coordinates on the row space of the
+    standardised training rows (an orthonormal basis V from the SVD): an L2-penalised fit on any subset of those
+    rows has its weights in that space, so the fits and scores are the same, on at most n columns."""
+    out, chosen = [], []
+    for train, test in folds:
+        scaler = StandardScaler().fit(X[train])
+        xtr, xte = scaler.transform(X[train]), scaler.transform(X[test])
+        if xtr.shape[1] > xtr.shape[0]:
+            _, s, vt = np.linalg.svd(xtr, full_matrices=False)
+            basis = vt[s > 1e-10 * s[0]].T
+            xtr, xte = xtr @ basis, xte @ basis
+        if groups is None:
+            inner = list(StratifiedKFold(3, shuffle=True, random_state=0).split(xtr, y[train]))
+        else:
+            inner = list(StratifiedGroupKFold(3, shuffle=True, random_state=0).split(xtr, y[train], groups[train]))
+        search = GridSearchCV(LogisticRegression(class_weight="balanced", max_iter=3000), {"C": C_GRID}, scoring="balanced_accuracy", cv=inner, n_jobs=2)
+        search.fit(xtr, y[train])
+        chosen.append(search.best_params_["C"])
+        out.append(balanced_accuracy_score(y[test], search.predict(xte)))
+    print("    C per fold: " + " ".join(f"{c:.2g}" for c in chosen), flush=True)
+    return np.array(out)
+
+
+def cv_scores(X, y, folds, groups=None):
+    if INNER:
+        return cv_scores_inner(X, y, folds, groups)
     out = []
     for train, test in folds:
         model = make_pipeline(StandardScaler(), LogisticRegression(C=C, class_weight="balanced", max_iter=3000))
@@ -89,7 +120,7 @@ def table(features_dir, datasets_dir, dataset):
     covers = base[0]["covers"]
     classes = sorted(set(base[0]["targets"]))
     y = np.array([classes.index(t) for t in base[0]["targets"]])
-    folds, how = folds_for(os.path.join(datasets_dir, dataset, "dataset.csv"), covers, y)
+    folds, how, groups = folds_for(os.path.join(datasets_dir, dataset, "dataset.csv"), covers, y)
     # CV scores are cached by the exact bytes of the vectors, the learner and the folds: a re-run only fits new rows.
     cache_file = os.path.join(features_dir, dataset, "cv-cache.json")
     cache = json.load(open(cache_file)) if os.path.exists(cache_file) else {}
@@ -114,7 +145,7 @@ def table(features_dir, datasets_dir, dataset):
             continue
         X = np.hstack(blocks).astype(np.float64)
         t = time.time()
-        s = np.array(cache[key]) if key in cache else cv_scores(X, y, folds)
+        s = np.array(cache[key]) if key in cache else cv_scores(X, y, folds, groups)
         cache[key] = s.tolist()
         json.dump(cache, open(cache_file, "w"))
         results.append({"label": label, "dims": X.shape[1], "folds": s.tolist(), "mean": float(s.mean()), "sd": float(s.std(ddof=1)), "seconds": time.time() - t})
@@ -135,7 +166,7 @@ def main():
     labels = [r["label"] for r in tables[0]["results"]]
     head = "| features | dims | " + " | ".join(f"{t['dataset']} ({t['rows']}, {t['folds']}) | Δ vs baseline" for t in tables) + " |"
     lines = [
-        f"Learner for every row: StandardScaler + LogisticRegression(class_weight='balanced', C={C}); 5-fold CV, balanced accuracy, mean ± sd over folds; Δ = paired mean of per-fold differences (folds won of 5).",
+        f"Learner for every row: StandardScaler + LogisticRegression(class_weight='balanced', C={'chosen per outer fold by an inner 3-fold CV on its training rows from 1e-4…1 (the app’s learner)' if INNER else C}); 5-fold CV, balanced accuracy, mean ± sd over folds; Δ = paired mean of per-fold differences (folds won of 5).",
         "",
         head,
         "|" + "---|" * (2 + 2 * len(tables)),
