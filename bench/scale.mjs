@@ -152,7 +152,8 @@ async function main() {
         throw new Error(`${label} failed${shown.length ? ` (the app says: ${shown.join(' | ')})` : ''}; screenshot in bench-results/scale-failure.png`, { cause: err });
       }
       steps.push({ label, seconds: (Date.now() - t0) / 1000, pageStart });
-      say(`${label}: ${steps.at(-1).seconds.toFixed(1)} s`);
+      // Peaks so far in the log too: a later step that fails still leaves every figure measured up to it.
+      say(`${label}: ${steps.at(-1).seconds.toFixed(1)} s (peak so far: browser ${peak.total.toFixed(0)} MB, largest process ${peak.largest.toFixed(0)} MB, page heap ${peak.heapMb.toFixed(0)} MB)`);
     };
     // Playwright hands the files over on the page's main thread: long tasks before that are the harness's.
     let filesSetAt = Infinity;
@@ -165,7 +166,8 @@ async function main() {
         await page.getByLabel(`Role of column ${c}`).selectOption(c === GROUP ? 'group' : 'ignore', { timeout: 10_000 });
       }
       if (GROUP && !DATASET) await page.getByLabel(`Role of column ${GROUP}`).selectOption('group', { timeout: 10_000 }).catch(() => say(`no group role offered for ${GROUP}`));
-      await page.getByTestId('validate').click();
+      // After a reopen the old mapping is still on screen while the new folder opens: wait for the button, however long.
+      await page.getByTestId('validate').click({ timeout: 600_000 });
       await page.getByTestId('import-report').waitFor({ timeout: 600_000 });
     };
     await step(`import ${N} covers (folder picker, check and import)`, importFolder);
@@ -193,6 +195,7 @@ async function main() {
     const usable = await page.getByTestId('step-data').click().then(() => true, () => false);
     const tensorsAfter = await diag();
     const longTasks = (await page.evaluate(() => window.__longTasks)).filter((t) => t.start >= filesSetAt);
+    say(`after the map: worker tensors ${tensorsAfter.numTensors} (${(tensorsAfter.numBytes / 2 ** 20).toFixed(1)} MB), after featurizing ${tensorsBefore.numTensors}; long tasks ${longTasks.length}, over 200 ms ${longTasks.filter((t) => t.duration > 200).length}, longest ${Math.max(0, ...longTasks.map((t) => t.duration)).toFixed(0)} ms; app responds: ${usable}`);
     // What a returning user pays: the saved project after a reload, and the same folder again (all from the cache).
     await step('reopen the saved project after a reload (to its leaderboard)', async () => {
       await page.reload();
