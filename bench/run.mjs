@@ -43,7 +43,8 @@ const SCALE_MAX_ROWS = Number(args['scale-max-rows'] ?? Infinity);
 // --scale-budget=2 doubles every scaling run's time budget (a loaded machine).
 const SCALE_BUDGET = Number(args['scale-budget'] ?? 1);
 const SHARED_DIR = resolve(process.env.CGS_SHARED_DIR ?? join(root, '../shared'));
-const DEFAULT_NET = 'mobilenet_v1_0.75_224';
+// The app's default network (DEFAULT_BACKBONE_ID in src/lib/features/backbones.ts).
+const DEFAULT_NET = 'mobilenet_v2_1.0_224';
 const GRAPH_NET = 'mobilenet_v1_0.25_224_graph';
 
 const started = Date.now();
