@@ -245,17 +245,17 @@ async function main() {
   await call('prepare', GRAPH_NET, chosen);
   const oursGraph = await e2e(GRAPH_NET, `ours, ${GRAPH_NET}`, chosen);
 
-  say(`naive peer (@tensorflow-models/mobilenet on the main thread), ${Math.max(1, Math.min(REPS, 2))} runs…`);
-  result.naive = await call('naive', N, Math.max(1, Math.min(REPS, 2)));
-  result.naive.imagesPerSecond = median(result.naive.reps);
-  result.naive.ratioOursToNaive = oursGraph.imagesPerSecond / result.naive.imagesPerSecond;
-  say(`  naive: ${result.naive.imagesPerSecond.toFixed(2)} img/s on ${result.naive.backend}; ours/naive = ${result.naive.ratioOursToNaive.toFixed(1)}×`);
-  // The same peer on the backend ours ran on: what pipelining, batching and the worker buy, the backend aside.
-  say(`naive peer on ${chosen} (ours' backend)…`);
-  result.naiveSameBackend = await call('naive', N, Math.max(1, Math.min(REPS, 2)), chosen);
-  result.naiveSameBackend.imagesPerSecond = median(result.naiveSameBackend.reps);
-  result.naiveSameBackend.ratioOursToNaive = oursGraph.imagesPerSecond / result.naiveSameBackend.imagesPerSecond;
-  say(`  naive on ${result.naiveSameBackend.backend} (${result.naiveSameBackend.backendDetail}): ${result.naiveSameBackend.imagesPerSecond.toFixed(2)} img/s; ours/naive = ${result.naiveSameBackend.ratioOursToNaive.toFixed(1)}×`);
+  // The peer on its default backend, then on the backend ours ran on (what the pipeline buys, the backend aside).
+  const naivePeer = async (backend) => {
+    say(`naive peer (@tensorflow-models/mobilenet on the main thread, ${backend === 'default' ? 'default backend' : `${backend}, as ours`}), ${Math.max(1, Math.min(REPS, 2))} runs…`);
+    const peer = await call('naive', N, Math.max(1, Math.min(REPS, 2)), backend);
+    peer.imagesPerSecond = median(peer.reps);
+    peer.ratioOursToNaive = oursGraph.imagesPerSecond / peer.imagesPerSecond;
+    say(`  naive: ${peer.imagesPerSecond.toFixed(2)} img/s on ${peer.backend} (${peer.backendDetail}); ours/naive = ${peer.ratioOursToNaive.toFixed(1)}×`);
+    return peer;
+  };
+  result.naive = await naivePeer('default');
+  result.naiveSameBackend = await naivePeer(chosen);
 
   await call('prepare', DEFAULT_NET, chosen);
   await e2e(DEFAULT_NET, `ours, ${DEFAULT_NET}`, chosen);

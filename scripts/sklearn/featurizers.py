@@ -8,7 +8,8 @@ scripts/reference/featurizers.mjs from the app's own pipeline (float32, row-majo
 Learner, the same for every row: StandardScaler + LogisticRegression(class_weight='balanced'), fitted on the
 training folds only, at C=0.1 (default) or, with LEARNER=inner, at the C an inner 3-fold CV on the training rows
 picks from the app's grid 10^(-4 + 0.8 i), i = 0..5 (inner folds grouped like the outer ones; ties to the stronger
-penalty): the app's own learner. Wide blocks are fitted on their exact row-space coordinates (see cv_scores_inner). Folds: 5-fold StratifiedKFold (shuffle, seed 0); for a dataset whose dataset.csv has an
+penalty): the app's own learner. Wide blocks are fitted on their exact row-space coordinates (see cv_scores_inner).
+Folds: 5-fold StratifiedKFold (shuffle, seed 0); for a dataset whose dataset.csv has an
 'artist' column, StratifiedGroupKFold by artist (an artist's covers never straddle train and test).
 Prints a markdown table (mean +- sd over folds, paired delta vs the first row) and writes OUT_PREFIX.{md,json}.
 """
@@ -56,12 +57,19 @@ def load(features_dir, dataset, variant):
     return meta, groups
 
 
+def stratified_folds(k, y, groups=None):
+    """Seeded stratified K-fold (train, test) index pairs over len(y) rows; with groups, a group never straddles."""
+    if groups is None:
+        return list(StratifiedKFold(k, shuffle=True, random_state=0).split(np.zeros(len(y)), y))
+    return list(StratifiedGroupKFold(k, shuffle=True, random_state=0).split(np.zeros(len(y)), y, groups))
+
+
 def folds_for(dataset_csv, covers, y):
     rows = {r["cover"]: r for r in csv.DictReader(open(dataset_csv, newline=""))}
     artists = [rows[c].get("artist") for c in covers]
     if all(a for a in artists):
-        return list(StratifiedGroupKFold(5, shuffle=True, random_state=0).split(covers, y, artists)), "stratified, grouped by artist", np.array(artists)
-    return list(StratifiedKFold(5, shuffle=True, random_state=0).split(covers, y)), "stratified", None
+        return stratified_folds(5, y, np.array(artists)), "stratified, grouped by artist", np.array(artists)
+    return stratified_folds(5, y), "stratified", None
 
 
 def file_digest(path):
@@ -85,10 +93,7 @@ def cv_scores_inner(X, y, folds, groups):
             _, s, vt = np.linalg.svd(xtr, full_matrices=False)
             basis = vt[s > 1e-10 * s[0]].T
             xtr, xte = xtr @ basis, xte @ basis
-        if groups is None:
-            inner = list(StratifiedKFold(3, shuffle=True, random_state=0).split(xtr, y[train]))
-        else:
-            inner = list(StratifiedGroupKFold(3, shuffle=True, random_state=0).split(xtr, y[train], groups[train]))
+        inner = stratified_folds(3, y[train], None if groups is None else groups[train])
         search = GridSearchCV(LogisticRegression(class_weight="balanced", max_iter=3000), {"C": C_GRID}, scoring="balanced_accuracy", cv=inner, n_jobs=2)
         search.fit(xtr, y[train])
         chosen.append(search.best_params_["C"])
