@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
  * The production build (`vite build` → dist/) holds the app alone: the bench page, the measurement and
  * reference entry points (src/bench/) ship only in a measurement build (CGS_BENCH=1 → dist-bench/).
  */
-const DIST = resolve(import.meta.dirname, '../dist');
+const DIST = resolve(import.meta.dirname, '..', process.env.CGS_OUT_DIR ?? 'dist');
 const MEASUREMENT_ONLY = ['benchPipeline', 'benchConfigure', 'benchRaw', 'referenceSoftmax'];
 
 function filesUnder(dir: string): string[] {

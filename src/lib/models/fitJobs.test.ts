@@ -60,7 +60,7 @@ function poolLikeRunner(ctx: FitContext, log: number[], tensors: boolean): FitRu
 describe('fits on several runners', () => {
   it('give a leaderboard identical, bit for bit, to the serial run', async () => {
     const { input, y } = multimodal();
-    // Every kind of fit once: tensor-free (softmax, colour, text) and tfjs (SNN), CV folds and the holdout fit.
+    // Every kind of fit once (softmax, SNN, colour, text), CV folds and the holdout fit.
     const featureLists = [
       { id: 'image-only', name: 'image only', groups: ['cover', 'colour'] },
       { id: 'text-only', name: 'text only', groups: ['text:lyrics'] },

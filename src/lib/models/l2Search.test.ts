@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseL2, DEFAULT_C_GRID, denseSearchDesign, FALLBACK_C, innerClassWeights, type L2Choice } from './l2Search';
+import { chooseL2, DEFAULT_C_GRID, denseSearchDesign, describeChoice, FALLBACK_C, innerClassWeights, tunedCOf, type L2Choice } from './l2Search';
 import { rowSpaceCoordinates } from './rowSpace';
 import { denseDesign } from './design';
 import { fitSoftmax } from './softmaxRegression';
@@ -234,5 +234,26 @@ describe('row-space coordinates', () => {
     const reduced = await chooseL2(denseSearchDesign(X, 90, 200), y, 3, opts);
     expect(reduced.C).toBe(full.C);
     reduced.path.forEach((p, i) => expect(p.score).toBeCloseTo(full.path[i].score, 2));
+  });
+});
+
+describe('a C already chosen by the CV', () => {
+  it('is returned with l2 = 1 / (C · Σw) and no inner fit', async () => {
+    const { X, y } = gaussianBlobs({ n: 60, d: 4, k: 2, seed: 1, separation: 2 });
+    const w = Float64Array.of(2, 0.5);
+    let sw = 0;
+    for (const c of y) sw += w[c];
+    const choice = await chooseL2(denseDesign(Float64Array.from(X.data), 60, 4), y, 2, { seed: 1, classWeights: w, tunedC: 0.04 });
+    expect(choice).toMatchObject({ C: 0.04, path: [], innerFolds: 0, fromCv: true });
+    expect(choice.l2).toBeCloseTo(1 / (0.04 * sw), 12);
+    expect(describeChoice(choice)).toEqual({ l2Choice: 'CV folds', C: 0.04 });
+  });
+
+  it('tunedCOf: the median of the folds (the stronger middle one for an even count), none unless every fold searched', () => {
+    const f = (C: number, l2Choice = 'inner CV') => ({ C, l2Choice });
+    expect(tunedCOf([f(1), f(1e-4), f(0.01), f(0.1), f(0.01)])).toBe(0.01);
+    expect(tunedCOf([f(0.1), f(0.001), f(1), f(0.01)])).toBe(0.01);
+    expect(tunedCOf([f(0.1), f(0.01, 'too few rows')])).toBeUndefined();
+    expect(tunedCOf([])).toBeUndefined();
   });
 });

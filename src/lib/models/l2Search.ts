@@ -54,6 +54,8 @@ export interface L2SearchOptions {
   groups?: string[];
   /** L-BFGS options of the inner fits. */
   lbfgs?: LbfgsOptions;
+  /** A C already chosen by cross-validation (FitOptions.tunedC): returned as the choice, with no search. */
+  tunedC?: number;
   signal?: AbortSignal;
 }
 
@@ -73,8 +75,9 @@ export interface L2Choice {
   innerScore: number;
   /** Grid values tried, in order (the path may stop before the end of the grid). */
   path: L2PathPoint[];
-  /** 0 when there were too few rows for an inner CV and FALLBACK_C was used. */
+  /** 0 when there was no inner CV: too few rows (FALLBACK_C), or C came from the leaderboard's CV (`fromCv`). */
   innerFolds: number;
+  fromCv?: boolean;
 }
 
 function weightSum(y: Int32Array, rows: Int32Array | null, classWeights: Float64Array | undefined): number {
@@ -139,6 +142,7 @@ export async function chooseL2(X: Design, y: Int32Array, k: number, opts: L2Sear
   const nFolds = opts.innerFolds ?? 3;
   const patience = opts.patience ?? 2;
   const wAll = weightSum(y, null, opts.classWeights);
+  if (opts.tunedC !== undefined && opts.tunedC > 0) return { C: opts.tunedC, l2: 1 / (opts.tunedC * wAll), innerScore: NaN, path: [], innerFolds: 0, fromCv: true };
   if (grid.length === 0) throw new Error('chooseL2: empty C grid');
   for (let i = 1; i < grid.length; i++) if (!(grid[i] > grid[i - 1])) throw new Error('chooseL2: the C grid must increase');
 
@@ -224,18 +228,31 @@ export function wideRowSpace(X: Float64Array, n: number, d: number): ReturnType<
 }
 
 /**
- * Facts about the choice for `describe()`: `l2Choice` ('inner CV' | 'fixed' | 'too few rows'), `C`,
- * `innerFolds`, `innerBalancedAccuracy` and `l2Path` ('C:score' for each grid value tried, e.g.
+ * The C a final refit should use from the per-fold choices of a CV (each fold's `describeChoice` facts): the
+ * median, the stronger of the two middle values for an even count, as nested CV picks a final hyperparameter.
+ * Undefined unless every fold chose by an inner CV.
+ */
+export function tunedCOf(folds: readonly Record<string, number | string>[]): number | undefined {
+  if (folds.length === 0 || !folds.every((f) => f.l2Choice === 'inner CV' && typeof f.C === 'number')) return undefined;
+  const cs = folds.map((f) => f.C as number).sort((a, b) => a - b);
+  return cs[Math.floor((cs.length - 1) / 2)];
+}
+
+/**
+ * Facts about the choice for `describe()`: `l2Choice` ('inner CV' | 'fixed' | 'too few rows' | 'CV folds'), `C`,
+ * `innerFolds`, `innerBalancedAccuracy`, `innerIterations` (of all inner fits) and `l2Path` ('C:score' for each grid value tried, e.g.
  * '0.0001:0.356 0.00063:0.357 0.004:0.337').
  */
 export function describeChoice(choice: L2Choice | null): Record<string, number | string> {
   if (!choice) return { l2Choice: 'fixed' };
+  if (choice.fromCv) return { l2Choice: 'CV folds', C: choice.C };
   if (choice.innerFolds === 0) return { l2Choice: 'too few rows', C: choice.C };
   return {
     l2Choice: 'inner CV',
     C: choice.C,
     innerFolds: choice.innerFolds,
     innerBalancedAccuracy: choice.innerScore,
+    innerIterations: choice.path.reduce((a, p) => a + p.iterations, 0),
     l2Path: choice.path.map((p) => `${+p.C.toPrecision(2)}:${p.score.toFixed(3)}`).join(' '),
   };
 }

@@ -39,16 +39,16 @@ describe('a full leaderboard run', () => {
     const before = tf.memory().numTensors;
     const lb = await runLeaderboard(input, y, classNames, { seed: 7, onProgress: (p) => events.push(p) });
     expect(tf.memory().numTensors).toBe(before);
-    // every blueprint on every default feature list where it adds something new
+    // Every blueprint on every default feature list where it adds something new: not twice on the same groups,
+    // and not on a list it would read only part of ('cover + text' for the cover models: the cover alone) when
+    // it reads more of another (cover + colour on 'image only').
     expect(lb.featureLists.map((l) => l.id)).toEqual(['image-only', 'text-only', 'cover-text', 'all']);
     expect(lb.entries.map((e) => e.key).sort()).toEqual(
       [
         'colour-softmax@image-only',
-        'snn-cover@cover-text',
         'snn-cover@image-only',
         'snn-multimodal@all',
         'snn-multimodal@cover-text',
-        'softmax-cover@cover-text',
         'softmax-cover@image-only',
         'text-tfidf@text-only',
         lb.entries.find((e) => e.blueprintId === 'blender')!.key,
@@ -193,11 +193,12 @@ describe('autopilot stages', () => {
     const staged = await runLeaderboard(input, y, classNames, { seed: 7, blueprintIds, topListsForCostly: 1 });
     const cheap = full.entries.filter((e) => !e.blueprintId.startsWith('snn') && !e.members);
     const ranked = [...cheap].sort((a, b) => b.cv!.balancedAccuracy - a.cv!.balancedAccuracy || a.cv!.logLoss - b.cv!.logLoss);
-    for (const id of ['snn-cover', 'snn-multimodal']) {
+    for (const [id, lists] of [['snn-cover', 1], ['snn-multimodal', 2]] as const) {
       // Each SNN on the best of the lists it can run on (by the cheap models' scores there), and nowhere else.
       const canRun = full.entries.filter((e) => e.blueprintId === id).map((e) => e.featureListId);
-      expect(canRun.length).toBe(2);
-      const best = ranked.find((e) => canRun.includes(e.featureListId))!.featureListId;
+      expect(canRun.length).toBe(lists);
+      // No cheap model scored on any of them (the multimodal SNN's lists): the first in list order.
+      const best = ranked.find((e) => canRun.includes(e.featureListId))?.featureListId ?? full.featureLists.map((l) => l.id).find((l) => canRun.includes(l));
       expect(staged.entries.filter((e) => e.blueprintId === id).map((e) => e.featureListId)).toEqual([best]);
     }
     const byKey = new Map(fingerprint(full).map((f) => [f.key, f]));
@@ -244,6 +245,22 @@ describe('final model', () => {
     expect(text.termWeights!().length).toBeGreaterThan(10);
     text.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  }, 120_000);
+
+  it('fits a searched model at the median C its CV folds chose, without searching again; a blend passes it to its members', async () => {
+    const { input, y } = smallMultimodal();
+    const lb = await runLeaderboard(input, y, classNames, { seed: 3, blueprintIds: ['softmax-cover', 'text-tfidf', 'blender'], featureLists: defaultFeatureLists(input).filter((l) => l.id === 'all') });
+    const softmax = lb.entries.find((e) => e.blueprintId === 'softmax-cover')!;
+    const foldCs = softmax.details.map((d) => d.C as number).sort((a, b) => a - b);
+    expect(softmax.details.every((d) => d.l2Choice === 'inner CV')).toBe(true);
+    expect(softmax.tunedC).toBe(foldCs[2]);
+    const model = await fitFinalModel(input, y, classNames, softmax, { seed: 3 });
+    expect(model.describe()[0]).toMatchObject({ l2Choice: 'CV folds', C: foldCs[2] });
+    const blend = lb.entries.find((e) => e.blueprintId === 'blender')!;
+    expect(blend.memberSpecs!.map((m) => m.tunedC)).toEqual(blend.members!.map((key) => lb.entries.find((e) => e.key === key)!.tunedC));
+    // A recipe without a CV's choice (e.g. a view that fits its own model) still searches.
+    const own = await fitFinalModel(input, y, classNames, { blueprintId: 'softmax-cover', featureGroups: softmax.featureGroups }, { seed: 3 });
+    expect(own.describe()[0]).toMatchObject({ l2Choice: 'inner CV' });
   }, 120_000);
 });
 

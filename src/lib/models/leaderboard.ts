@@ -27,6 +27,7 @@ import { argmaxRows, confusionMatrix, mean, perClassScores, scoreAll, sd } from 
 import { deriveSeed } from './rng';
 import { throwIfAborted } from './abort';
 import { averageProbabilities, nestedBlendOof, rankMembers } from './blueprints/blender';
+import { tunedCOf } from './l2Search';
 import { blendScores, COVER_GROUP, type CoverScores } from './coverScores';
 
 export interface LeaderboardProgress {
@@ -105,6 +106,11 @@ export interface LeaderboardEntry {
   trainSeconds: number;
   /** Facts from each fold's fitted model (epochs, vocabulary size, …). */
   details: Record<string, number | string>[];
+  /**
+   * For a model whose folds chose their L2 strength by an inner CV: the median of those choices (tunedCOf). The
+   * final refit on all rows fits at it instead of searching again, as nested CV fixes a final hyperparameter.
+   */
+  tunedC?: number;
   /** Blender only: member keys (the final blend) and the members used to score each fold. */
   members?: string[];
   memberSpecs?: ModelSpec[];
@@ -211,19 +217,32 @@ function emptyEntry(task: Task, n: number, k: number, input: ModelInput): Leader
 /** (blueprint, feature list) pairs that can run, without repeating a blueprint on the same groups. */
 export function planTasks(input: ModelInput, lists: FeatureList[], entries: readonly RegistryEntry[]): Task[] {
   const tasks: Task[] = [];
-  const seen = new Set<string>();
   for (const bp of entries) {
     if (bp.kind !== 'model') continue;
+    const own: Task[] = [];
     for (const list of lists) {
       if (!bp.requires(input, list)) continue;
       const groups = bp.featureGroups(input, list);
-      const key = `${bp.id}|${[...groups].sort().join('|')}`;
-      if (groups.length === 0 || seen.has(key)) continue;
-      seen.add(key);
-      tasks.push({ blueprint: bp, list, groups });
+      if (groups.length === 0 || own.some((t) => sameGroups(t.groups, groups))) continue;
+      own.push({ blueprint: bp, list, groups });
     }
+    tasks.push(...own.filter((t) => !dominated(t, own, input)));
   }
   return tasks;
+}
+
+function sameGroups(a: readonly FeatureGroupId[], b: readonly FeatureGroupId[]): boolean {
+  return a.length === b.length && a.every((g) => b.includes(g));
+}
+
+/**
+ * A task that uses only part of its list (the blueprint cannot read the rest, e.g. a cover model on 'cover +
+ * text') while the same blueprint runs on a strict superset of those groups elsewhere: it would be the same model
+ * with fewer features under a list name that promises more, so it is not run.
+ */
+function dominated(task: Task, own: readonly Task[], input: ModelInput): boolean {
+  if (task.groups.length >= presentGroups(input, task.list).length) return false;
+  return own.some((o) => o !== task && o.groups.length > task.groups.length && task.groups.every((g) => o.groups.includes(g)));
 }
 
 /** Every fit of every task, task by task, folds in order, then the holdout fit. */
@@ -266,6 +285,7 @@ function assembleEntry(
     for (let i = 0; i < valid.length; i++) entry.oof.set(proba.subarray(i * k, i * k + k), valid[i] * k);
     entry.details.push(outcomes[f].details);
   }
+  entry.tunedC = tunedCOf(entry.details);
   if (holdoutIdx.length > 0) {
     entry.holdoutProba = outcomes[nFolds].proba!;
     entry.holdout = scoreAll(pick(labels, holdoutIdx), entry.holdoutProba, k);
@@ -393,7 +413,7 @@ export async function runLeaderboard(
       trainSeconds: (performance.now() - blendStarted) / 1000,
       details: [],
       members: finalMembers.map((m) => m.key),
-      memberSpecs: finalMembers.map((m) => ({ blueprintId: m.blueprintId, featureGroups: m.featureGroups })),
+      memberSpecs: finalMembers.map(specOf),
       membersPerFold: nested.membersPerFold.map((ms) => ms.map((m) => pool[m].key)),
     };
     if (holdoutIdx.length > 0) {
@@ -473,7 +493,7 @@ export async function fitFinalModel(
   const rows = opts.rows ?? rowsWhere(input.n, () => true);
   const classWeights = weightsFor(labels, rows, k, opts.classWeighting ?? true);
   const entry = 'key' in choice ? choice : null;
-  const specs: ModelSpec[] = entry?.memberSpecs ?? [{ blueprintId: choice.blueprintId, featureGroups: choice.featureGroups }];
+  const specs: ModelSpec[] = entry?.memberSpecs ?? [specOf(choice)];
   const registry = opts.registry ?? REGISTRY;
   const blueprintOf = (id: string) => getBlueprint(id, registry);
 
@@ -485,6 +505,7 @@ export async function fitFinalModel(
       seed: deriveSeed(seed, spec.blueprintId, spec.featureGroups.join('|'), 'final'),
       featureGroups: spec.featureGroups,
       groups: opts.groups,
+      tunedC: spec.tunedC,
       signal: opts.signal,
     });
   });
@@ -505,6 +526,11 @@ export async function fitFinalModel(
       fitted.forEach((m) => m.dispose());
     },
   };
+}
+
+/** The recipe of a model: blueprint, groups and the L2 strength its CV chose. */
+function specOf(m: ModelSpec): ModelSpec {
+  return m.tunedC === undefined ? { blueprintId: m.blueprintId, featureGroups: m.featureGroups } : { blueprintId: m.blueprintId, featureGroups: m.featureGroups, tunedC: m.tunedC };
 }
 
 /** Fits each recipe in turn; if one fails, the ones already fitted are disposed before the error goes on. */

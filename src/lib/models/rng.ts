@@ -31,16 +31,38 @@ export function deriveSeed(seed: number, ...parts: (string | number)[]): number 
 }
 
 export class Rng {
-  private readonly next: () => number;
+  /** mulberry32's state, stepped inline (not through mulberry32's closure): dropout masks draw millions. */
+  private state: number;
   private spare: number | null = null;
 
   constructor(seed: number) {
-    this.next = mulberry32(seed);
+    this.state = seed >>> 0;
   }
 
-  /** Uniform in [0, 1). */
+  /** Uniform in [0, 1): the same sequence as mulberry32(seed). */
   uniform(): number {
-    return this.next();
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  /** Fills out[0..len) with uniform draws: the same numbers as `len` calls of uniform(), at a fraction of the cost. */
+  fillUniform(out: Float32Array | Float64Array, len: number): void {
+    let a = this.state;
+    for (let i = 0; i < len; i++) {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      out[i] = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    }
+    this.state = a;
+  }
+
+  private next(): number {
+    return this.uniform();
   }
 
   /** Integer in [0, n). */

@@ -7,6 +7,7 @@ import { argmaxRows, balancedAccuracy } from './metrics';
 import { balancedClassWeights } from './cv';
 import { LYRICS } from './testing/lyrics';
 import type { ModelInput } from './types';
+import { fitSnn } from './snnNet';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -52,6 +53,20 @@ describe('self-normalizing residual network', () => {
     ctrl.abort();
     await expect(snnCover.fit(input, train, y, { ...opts, signal: ctrl.signal })).rejects.toThrow();
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('the trained net as tfjs ops (Grad-CAM)', () => {
+  it('gives the logits whose softmax is predictProba, and holds no tensor', async () => {
+    const { X, y } = gaussianBlobs({ n: 120, d: 20, k: 3, seed: 5, separation: 3 });
+    const X64 = Float64Array.from(X.data);
+    const before = tf.memory().numTensors;
+    const net = await fitSnn(X64, 120, 20, y, 3, new Float64Array(3).fill(1), 1, undefined, { maxEpochs: 5 });
+    expect(tf.memory().numTensors).toBe(before);
+    const p = net.predictProba(X64, 120);
+    const viaTf = tf.tidy(() => tf.softmax(net.logits(tf.tensor2d(X.data, [120, 20]))).dataSync());
+    expect(tf.memory().numTensors).toBe(before);
+    for (let i = 0; i < p.length; i++) expect(viaTf[i]).toBeCloseTo(p[i], 5);
   });
 });
 

@@ -45,6 +45,11 @@ export interface FitOptions {
    * search) then keeps each group whole too, so that it does not reward memorising groups.
    */
   groups?: string[];
+  /**
+   * An L2 strength (scikit-learn C) already chosen by the leaderboard's CV: a blueprint with an inner L2 search
+   * fits at it instead of searching again (the final refit on all rows).
+   */
+  tunedC?: number;
   signal?: AbortSignal;
 }
 
@@ -117,6 +122,8 @@ export interface Blueprint {
 export interface ModelSpec {
   blueprintId: string;
   featureGroups: FeatureGroupId[];
+  /** The L2 strength (scikit-learn C) the CV chose for this model (see LeaderboardEntry.tunedC). */
+  tunedC?: number;
 }
 
 /**

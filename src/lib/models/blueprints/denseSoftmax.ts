@@ -50,6 +50,7 @@ export function denseSoftmaxBlueprint(spec: DenseSoftmaxSpec): Blueprint {
               seed: deriveSeed(opts.seed, 'l2-search'),
               classWeights: opts.classWeights,
               groups: opts.groups && Array.from(trainIdx, (r) => opts.groups![r]),
+              tunedC: opts.tunedC,
               signal: opts.signal,
             })
           : null;

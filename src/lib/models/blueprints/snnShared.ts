@@ -21,8 +21,10 @@ export function snnBlueprint(spec: SnnSpec): Blueprint {
     id: spec.id,
     name: spec.name,
     description: spec.description,
-    // Many tfjs steps per fit: the slowest blueprint by far, so the leaderboard spends it on the best lists.
+    // Many epochs per fit: the slowest blueprint by far, so the leaderboard spends it on the best lists.
     costly: true,
+    // Trained in plain TypeScript (snnNet.ts): tfjs only for Grad-CAM, in the worker that keeps the final model.
+    tensorFree: true,
     featureGroups: spec.pick,
     requires: (input, list) => spec.pick(input, list).length > 0,
     async fit(input, trainIdx, y, opts): Promise<FittedModel> {
@@ -37,7 +39,7 @@ export function snnBlueprint(spec: SnnSpec): Blueprint {
         opts.groups && Array.from(trainIdx, (r) => opts.groups![r]));
       return {
         predictProba: (inp, idx) => net.predictProba(enc.transform(inp, idx), idx.length),
-        dispose: () => net.dispose(),
+        dispose() {},
         coverScores: enc.denseAffine('cover')
           ? (inp, idx) => {
               const design = encodedWithCover(enc, inp, idx)!;

@@ -45,6 +45,7 @@ export const textTfidf: Blueprint = {
       seed: deriveSeed(opts.seed, 'l2-search'),
       classWeights: opts.classWeights,
       groups: opts.groups && Array.from(trainIdx, (r) => opts.groups![r]),
+      tunedC: opts.tunedC,
       signal: opts.signal,
     });
     throwIfAborted(opts.signal);

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { Adam, alphaDropout, gemmABt, seluForward, weightedSoftmaxCrossEntropy, type DenseLayer } from './mlpKernels';
+import { SnnPass } from './snnPass';
+import { Rng } from './rng';
+
+const rand = (rng: Rng, n: number, scale = 1) => Float32Array.from({ length: n }, () => scale * rng.normal());
+
+describe('gemmABt', () => {
+  it('matches a plain triple loop for every tile remainder, with bias and accumulation', () => {
+    const rng = new Rng(1);
+    for (const [m, n, kk] of [[1, 1, 1], [3, 5, 7], [4, 8, 3], [5, 6, 9]]) {
+      const a = rand(rng, m * kk);
+      const b = rand(rng, n * kk);
+      const bias = rand(rng, n);
+      const out = new Float32Array(m * n);
+      gemmABt(a, b, out, m, n, kk, bias);
+      const acc = out.slice();
+      gemmABt(a, b, acc, m, n, kk, null, true);
+      for (let i = 0; i < m; i++)
+        for (let j = 0; j < n; j++) {
+          let s = 0;
+          for (let p = 0; p < kk; p++) s += a[i * kk + p] * b[j * kk + p];
+          expect(out[i * n + j]).toBeCloseTo(s + bias[j], 5);
+          expect(acc[i * n + j]).toBeCloseTo(2 * s + bias[j], 5);
+        }
+    }
+  });
+});
+
+describe('small kernels against hand-computed values', () => {
+  it('selu, weighted cross-entropy and its gradient', () => {
+    const out = new Float32Array(2);
+    seluForward(Float32Array.of(1, -1), out, 2);
+    expect(out[0]).toBeCloseTo(1.0507009873554805, 6);
+    expect(out[1]).toBeCloseTo(1.0507009873554805 * 1.6732632423543772 * (Math.exp(-1) - 1), 6);
+    // Two rows, two classes: logits (0, 0) and (ln 3, 0); labels 0 and 1; weights 1 and 3.
+    const g = new Float32Array(4);
+    const loss = weightedSoftmaxCrossEntropy(Float32Array.of(0, 0, Math.log(3), 0), [0, 1], [1, 3], 2, 2, g);
+    expect(loss).toBeCloseTo((Math.log(2) + 3 * Math.log(4)) / 4, 6);
+    expect(Array.from(g)).toEqual([-0.5 / 4, 0.5 / 4, (3 * 0.75) / 4, (3 * (0.25 - 1)) / 4].map((v) => expect.closeTo(v, 6)));
+  });
+
+  it('Adam: the first step moves each weight by lr against the sign of its gradient', () => {
+    const w = Float32Array.of(1, -2);
+    const adam = new Adam([w], 0.1);
+    adam.step([Float32Array.of(0.5, -3)]);
+    expect(w[0]).toBeCloseTo(0.9, 5);
+    expect(w[1]).toBeCloseTo(-1.9, 5);
+  });
+
+  it('alpha dropout keeps mean 0 and variance 1 of standard-normal inputs', () => {
+    const rng = new Rng(3);
+    const n = 200_000;
+    const x = rand(rng, n);
+    const y = new Float32Array(n);
+    alphaDropout(x, y, new Float32Array(n), n, 0.2, rng);
+    const mean = y.reduce((a, b) => a + b, 0) / n;
+    const variance = y.reduce((a, b) => a + (b - mean) ** 2, 0) / n;
+    expect(Math.abs(mean)).toBeLessThan(0.01);
+    expect(Math.abs(variance - 1)).toBeLessThan(0.02);
+  });
+});
+
+describe('SnnPass backward', () => {
+  it('matches central finite differences of the loss, with dropout masks held fixed', () => {
+    const rng = new Rng(7);
+    const d = 5, h = 4, k = 3, rows = 3, blocks = 1;
+    const dims = [d, h, h, h, k];
+    const layers: DenseLayer[] = dims.slice(0, -1).map((fanIn, l) => ({ fanIn, fanOut: dims[l + 1], w: rand(rng, fanIn * dims[l + 1], 0.7), b: rand(rng, dims[l + 1], 0.3) }));
+    const shape = { blocks, dropoutRates: [0.3, 0.3, 0.3, 0] };
+    const x = rand(rng, rows * d);
+    const y = [0, 2, 1];
+    const wts = [1, 2, 0.5];
+    // Every pass replays the same masks: a fresh generator with the same seed.
+    const lossAt = (pass: SnnPass) => {
+      pass.forward(x, rows, new Rng(99));
+      return weightedSoftmaxCrossEntropy(pass.logits, y, wts, rows, k, pass.dLogits);
+    };
+    const pass = new SnnPass(layers, shape, rows);
+    lossAt(pass);
+    const gw = layers.map((l) => new Float32Array(l.w.length));
+    const gb = layers.map((l) => new Float32Array(l.b.length));
+    pass.backward(rows, gw, gb);
+    const eps = 1e-2;
+    for (let l = 0; l < layers.length; l++) {
+      for (const [param, grad] of [[layers[l].w, gw[l]], [layers[l].b, gb[l]]] as const) {
+        for (let j = 0; j < param.length; j++) {
+          const keep = param[j];
+          param[j] = keep + eps;
+          const up = lossAt(new SnnPass(layers, shape, rows));
+          param[j] = keep - eps;
+          const down = lossAt(new SnnPass(layers, shape, rows));
+          param[j] = keep;
+          expect(grad[j]).toBeCloseTo((up - down) / (2 * eps), 3);
+        }
+      }
+    }
+  });
+});
