@@ -5,14 +5,8 @@
 
 /** A 32-bit seeded generator returning floats in [0, 1). */
 export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(seed);
+  return () => rng.uniform();
 }
 
 /** Mixes a base seed with labels (e.g. blueprint id, fold) into a new 32-bit seed, so sub-tasks get independent streams. */
@@ -31,7 +25,7 @@ export function deriveSeed(seed: number, ...parts: (string | number)[]): number 
 }
 
 export class Rng {
-  /** mulberry32's state, stepped inline (not through mulberry32's closure): dropout masks draw millions. */
+  /** mulberry32's state, stepped inline in a field (no closure call): dropout masks draw millions. */
   private state: number;
   private spare: number | null = null;
 
@@ -39,7 +33,7 @@ export class Rng {
     this.state = seed >>> 0;
   }
 
-  /** Uniform in [0, 1): the same sequence as mulberry32(seed). */
+  /** Uniform in [0, 1), the next number of mulberry32. */
   uniform(): number {
     this.state = (this.state + 0x6d2b79f5) >>> 0;
     let t = this.state;
@@ -61,13 +55,9 @@ export class Rng {
     this.state = a;
   }
 
-  private next(): number {
-    return this.uniform();
-  }
-
   /** Integer in [0, n). */
   int(n: number): number {
-    return Math.floor(this.next() * n);
+    return Math.floor(this.uniform() * n);
   }
 
   /** Standard normal (Box–Muller, caching the second value). */
@@ -78,8 +68,8 @@ export class Rng {
       return s;
     }
     let u = 0;
-    while (u === 0) u = this.next();
-    const v = this.next();
+    while (u === 0) u = this.uniform();
+    const v = this.uniform();
     const r = Math.sqrt(-2 * Math.log(u));
     this.spare = r * Math.sin(2 * Math.PI * v);
     return r * Math.cos(2 * Math.PI * v);
