@@ -85,6 +85,28 @@ function shippedSiteHeaders(): Record<string, string> {
   return headers;
 }
 
+/**
+ * WebAssembly text (the .wat SIMD kernels under src/) compiled by wabt at build time: `import bytes from './x.wat'`
+ * gives the module's bytes, so no binary is committed. vitest.config.ts uses the same plugin.
+ */
+export function watModules(): Plugin {
+  return {
+    name: 'cgs-wat',
+    async load(id) {
+      if (!id.endsWith('.wat')) return null;
+      const wabt = await (await import('wabt')).default();
+      const mod = wabt.parseWat(id, readFileSync(id, 'utf8'), { simd: true });
+      try {
+        mod.validate();
+        const base64 = Buffer.from(mod.toBinary({}).buffer).toString('base64');
+        return `export default Uint8Array.from(atob(${JSON.stringify(base64)}), (c) => c.charCodeAt(0));`;
+      } finally {
+        mod.destroy();
+      }
+    },
+  };
+}
+
 const THEME_COLOR = '#4b57d6';
 
 /**
@@ -157,10 +179,10 @@ function buildInputs(): Record<string, string> {
 }
 
 export default defineConfig({
-  plugins: [svelte(), serveShared(), ...pwa(), installMeta()],
+  plugins: [svelte(), serveShared(), watModules(), ...pwa(), installMeta()],
   server: { headers: isolationHeaders, port: 5173 },
   preview: { headers: shippedSiteHeaders(), port: 4173 },
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [watModules()] },
   build: {
     // A measurement build goes to its own folder: dist/ always holds the product alone.
     // CGS_BENCH_OUT_DIR: a parallel measurement build of its own (scripts/reference/featurizers.mjs).

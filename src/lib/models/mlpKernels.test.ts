@@ -1,28 +1,60 @@
 import { describe, expect, it } from 'vitest';
-import { Adam, alphaDropout, gemmABt, seluForward, weightedSoftmaxCrossEntropy, type DenseLayer } from './mlpKernels';
+import { Adam, alphaDropout, alphaDropoutScalar, gemmABt, gemmABtScalar, seluForward, weightedSoftmaxCrossEntropy, type DenseLayer } from './mlpKernels';
 import { SnnPass } from './snnPass';
 import { Rng } from './rng';
+import { simdKernels } from './kernels/simdKernels';
 
 const rand = (rng: Rng, n: number, scale = 1) => Float32Array.from({ length: n }, () => scale * rng.normal());
 
-describe('gemmABt', () => {
-  it('matches a plain triple loop for every tile remainder, with bias and accumulation', () => {
+describe.each([
+  ['WebAssembly SIMD', gemmABt],
+  ['plain TypeScript', gemmABtScalar],
+])('gemmABt on %s', (_, gemm) => {
+  it('matches a plain triple loop for every tile and padding remainder, with bias and accumulation', () => {
     const rng = new Rng(1);
-    for (const [m, n, kk] of [[1, 1, 1], [3, 5, 7], [4, 8, 3], [5, 6, 9]]) {
+    // Shapes cover odd rows, columns beyond the 4-wide tiles and widths that are not a multiple of 4 (padded).
+    for (const [m, n, kk] of [[1, 1, 1], [3, 5, 7], [4, 8, 3], [5, 6, 9], [2, 4, 8], [64, 32, 808], [32, 37, 13]]) {
       const a = rand(rng, m * kk);
       const b = rand(rng, n * kk);
       const bias = rand(rng, n);
       const out = new Float32Array(m * n);
-      gemmABt(a, b, out, m, n, kk, bias);
+      gemm(a, b, out, m, n, kk, bias);
       const acc = out.slice();
-      gemmABt(a, b, acc, m, n, kk, null, true);
+      gemm(a, b, acc, m, n, kk, null, true);
       for (let i = 0; i < m; i++)
         for (let j = 0; j < n; j++) {
           let s = 0;
-          for (let p = 0; p < kk; p++) s += a[i * kk + p] * b[j * kk + p];
-          expect(out[i * n + j]).toBeCloseTo(s + bias[j], 5);
-          expect(acc[i * n + j]).toBeCloseTo(2 * s + bias[j], 5);
+          let mass = 1 + Math.abs(bias[j]);
+          for (let p = 0; p < kk; p++) {
+            s += a[i * kk + p] * b[j * kk + p];
+            mass += Math.abs(a[i * kk + p] * b[j * kk + p]);
+          }
+          // f32 sums: within float32 rounding of the exact value, relative to Σ|terms| (one missing term is ~mass/kk).
+          const close = (got: number, want: number) => expect(Math.abs(got - want)).toBeLessThan(2e-6 * mass);
+          close(out[i * n + j], s + bias[j]);
+          close(acc[i * n + j], 2 * s + bias[j]);
         }
+    }
+  });
+});
+
+it('Node (as every current browser) runs the SIMD kernels, so the tests of gemmABt and alphaDropout cover them', () => {
+  expect(simdKernels()).not.toBeNull();
+});
+
+describe('alpha dropout on SIMD', () => {
+  it('gives the plain-TypeScript masks and values bit for bit, and leaves the generator at the same state', () => {
+    for (const [len, rate] of [[1, 0.2], [7, 0.5], [808 * 64, 0.2], [1001, 0.1]] as const) {
+      const x = rand(new Rng(3), len);
+      const out = [new Float32Array(len), new Float32Array(len)];
+      const keep = [new Float32Array(len), new Float32Array(len)];
+      const rngs = [new Rng(42), new Rng(42)];
+      alphaDropout(x, out[0], keep[0], len, rate, rngs[0]);
+      alphaDropoutScalar(x, out[1], keep[1], len, rate, rngs[1]);
+      expect(Array.from(out[0])).toEqual(Array.from(out[1]));
+      expect(Array.from(keep[0])).toEqual(Array.from(keep[1]));
+      expect(keep[0].filter((k) => k === 0).length / len).toBeCloseTo(rate, len > 1000 ? 1 : 0);
+      expect(rngs[0].uniform()).toBe(rngs[1].uniform());
     }
   });
 });

@@ -55,6 +55,17 @@ export class Rng {
     this.state = a;
   }
 
+  /**
+   * Reserves the next `len` uniform draws for a caller that computes them itself (the SIMD dropout kernel, see
+   * kernels/mlp.wat): returns the state they start from and moves past them. mulberry32 is counter-based (draw i
+   * depends only on state + i·0x6d2b79f5), so the stream stays the same as `len` calls of uniform().
+   */
+  skip(len: number): number {
+    const from = this.state;
+    this.state = (from + Math.imul(len, 0x6d2b79f5)) >>> 0;
+    return from;
+  }
+
   /** Integer in [0, n). */
   int(n: number): number {
     return Math.floor(this.uniform() * n);

@@ -145,7 +145,8 @@ export async function fitSnn(
   const grads = params.map((p) => new Float32Array(p.length));
   const gw = grads.filter((_, i) => i % 2 === 0);
   const gb = grads.filter((_, i) => i % 2 === 1);
-  const optimizer = new Adam(params, o.learningRate);
+  // Weight decay on the weight matrices (params 0, 2, 4, …), not the biases.
+  const optimizer = new Adam(params, o.learningRate, params.map((_, i) => (i % 2 === 0 ? o.weightDecay : 0)));
   const shuffleRng = new Rng(deriveSeed(seed, 'shuffle'));
   const dropRng = new Rng(deriveSeed(seed, 'dropout'));
   const order = Int32Array.from(trainRows);
@@ -176,13 +177,6 @@ export async function fitSnn(
       weightedSoftmaxCrossEntropy(trainPass.logits, yb, wb, rows, k, trainPass.dLogits);
       grads.forEach((g) => g.fill(0));
       trainPass.backward(rows, gw, gb);
-      // Gradient of the weight decay (weightDecay/2)·Σ‖W‖² on the weight matrices.
-      if (o.weightDecay > 0) {
-        layers.forEach((l, li) => {
-          const g = gw[li];
-          for (let j = 0; j < g.length; j++) g[j] += o.weightDecay * l.w[j];
-        });
-      }
       optimizer.step(grads);
     }
     const validLoss = weightedSoftmaxCrossEntropy(evalLogits(evalPass, X32, d, k, validRows), yValid, wValid, validRows.length, k, null);

@@ -13,6 +13,7 @@ import {
   seluBackward,
   seluForward,
   type DenseLayer,
+  type DropoutRng,
 } from './mlpKernels';
 
 export interface SnnShape {
@@ -66,7 +67,7 @@ export class SnnPass {
    * Logits of `rows` input rows (x: rows × d) into `this.logits`. With `rng`, alpha dropout is applied (a
    * training pass, drawing masks site by site); without, the pass is deterministic (evaluation).
    */
-  forward(x: Float32Array, rows: number, rng: { fillUniform(out: Float32Array, len: number): void } | null): Float32Array {
+  forward(x: Float32Array, rows: number, rng: DropoutRng | null): Float32Array {
     const { layers, shape } = this;
     const dense = (l: number, source: Float32Array): Float32Array => {
       const buffer = this.dropped[l];

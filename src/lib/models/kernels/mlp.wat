@@ -1,0 +1,159 @@
+;; The SNN's heavy kernels on WebAssembly SIMD (see simdKernels.ts): all arrays live in this module's memory and
+;; are passed as byte addresses.
+(module
+  (memory (export "memory") 1)
+
+  (func $hsum (param $v v128) (result f32)
+    (f32.add
+      (f32.add (f32x4.extract_lane 0 (local.get $v)) (f32x4.extract_lane 1 (local.get $v)))
+      (f32.add (f32x4.extract_lane 2 (local.get $v)) (f32x4.extract_lane 3 (local.get $v)))))
+
+  ;; out[r, j] = init + s
+  (func $emit (param $out i32) (param $n i32) (param $r i32) (param $j i32) (param $bias i32) (param $acc i32) (param $s f32)
+    (local $addr i32)
+    (local.set $addr (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $n)) (local.get $j)) (i32.const 2))))
+    (f32.store (local.get $addr)
+      (f32.add
+        (if (result f32) (local.get $acc)
+          (then (f32.load (local.get $addr)))
+          (else (if (result f32) (local.get $bias)
+            (then (f32.load (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2)))))
+            (else (f32.const 0)))))
+        (local.get $s))))
+
+;; out (m × n) = a (m × kk) · bᵀ (b: n × kk), f32, row-major. kk must be a multiple of 4 (the caller pads rows
+  ;; with zeros). Each output starts from bias[j] (bias ≠ 0), or from what out holds (acc ≠ 0), else 0. Tiles of
+  ;; 2 rows × 4 columns keep eight f32x4 sums in registers.
+  (func (export "gemmABt")
+    (param $a i32) (param $b i32) (param $out i32) (param $m i32) (param $n i32) (param $kk i32) (param $bias i32) (param $acc i32)
+    (local $i i32) (local $j i32) (local $p i32) (local $n4 i32) (local $row i32) (local $end i32) (local $two i32)
+    (local $a0 i32) (local $a1 i32) (local $b0 i32) (local $b1 i32) (local $b2 i32) (local $b3 i32)
+    (local $x0 v128) (local $x1 v128) (local $y v128)
+    (local $s00 v128) (local $s01 v128) (local $s02 v128) (local $s03 v128)
+    (local $s10 v128) (local $s11 v128) (local $s12 v128) (local $s13 v128)
+    (local.set $row (i32.shl (local.get $kk) (i32.const 2)))
+    (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $two (i32.lt_u (i32.add (local.get $i) (i32.const 1)) (local.get $m)))
+        (local.set $a0 (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $row))))
+        (local.set $a1 (select (i32.add (local.get $a0) (local.get $row)) (local.get $a0) (local.get $two)))
+        ;; 2 × 4 tiles
+        (local.set $j (i32.const 0))
+        (block $colsDone
+          (loop $cols
+            (br_if $colsDone (i32.ge_u (local.get $j) (local.get $n4)))
+            (local.set $b0 (i32.add (local.get $b) (i32.mul (local.get $j) (local.get $row))))
+            (local.set $b1 (i32.add (local.get $b0) (local.get $row)))
+            (local.set $b2 (i32.add (local.get $b1) (local.get $row)))
+            (local.set $b3 (i32.add (local.get $b2) (local.get $row)))
+            (local.set $s00 (v128.const i32x4 0 0 0 0)) (local.set $s01 (v128.const i32x4 0 0 0 0))
+            (local.set $s02 (v128.const i32x4 0 0 0 0)) (local.set $s03 (v128.const i32x4 0 0 0 0))
+            (local.set $s10 (v128.const i32x4 0 0 0 0)) (local.set $s11 (v128.const i32x4 0 0 0 0))
+            (local.set $s12 (v128.const i32x4 0 0 0 0)) (local.set $s13 (v128.const i32x4 0 0 0 0))
+            (local.set $p (i32.const 0))
+            (block $kDone
+              (loop $k
+                (br_if $kDone (i32.ge_u (local.get $p) (local.get $row)))
+                (local.set $x0 (v128.load (i32.add (local.get $a0) (local.get $p))))
+                (local.set $x1 (v128.load (i32.add (local.get $a1) (local.get $p))))
+                (local.set $y (v128.load (i32.add (local.get $b0) (local.get $p))))
+                (local.set $s00 (f32x4.add (local.get $s00) (f32x4.mul (local.get $x0) (local.get $y))))
+                (local.set $s10 (f32x4.add (local.get $s10) (f32x4.mul (local.get $x1) (local.get $y))))
+                (local.set $y (v128.load (i32.add (local.get $b1) (local.get $p))))
+                (local.set $s01 (f32x4.add (local.get $s01) (f32x4.mul (local.get $x0) (local.get $y))))
+                (local.set $s11 (f32x4.add (local.get $s11) (f32x4.mul (local.get $x1) (local.get $y))))
+                (local.set $y (v128.load (i32.add (local.get $b2) (local.get $p))))
+                (local.set $s02 (f32x4.add (local.get $s02) (f32x4.mul (local.get $x0) (local.get $y))))
+                (local.set $s12 (f32x4.add (local.get $s12) (f32x4.mul (local.get $x1) (local.get $y))))
+                (local.set $y (v128.load (i32.add (local.get $b3) (local.get $p))))
+                (local.set $s03 (f32x4.add (local.get $s03) (f32x4.mul (local.get $x0) (local.get $y))))
+                (local.set $s13 (f32x4.add (local.get $s13) (f32x4.mul (local.get $x1) (local.get $y))))
+                (local.set $p (i32.add (local.get $p) (i32.const 16)))
+                (br $k)))
+            (call $emit (local.get $out) (local.get $n) (local.get $i) (local.get $j) (local.get $bias) (local.get $acc) (call $hsum (local.get $s00)))
+            (call $emit (local.get $out) (local.get $n) (local.get $i) (i32.add (local.get $j) (i32.const 1)) (local.get $bias) (local.get $acc) (call $hsum (local.get $s01)))
+            (call $emit (local.get $out) (local.get $n) (local.get $i) (i32.add (local.get $j) (i32.const 2)) (local.get $bias) (local.get $acc) (call $hsum (local.get $s02)))
+            (call $emit (local.get $out) (local.get $n) (local.get $i) (i32.add (local.get $j) (i32.const 3)) (local.get $bias) (local.get $acc) (call $hsum (local.get $s03)))
+            (if (local.get $two) (then
+              (call $emit (local.get $out) (local.get $n) (i32.add (local.get $i) (i32.const 1)) (local.get $j) (local.get $bias) (local.get $acc) (call $hsum (local.get $s10)))
+              (call $emit (local.get $out) (local.get $n) (i32.add (local.get $i) (i32.const 1)) (i32.add (local.get $j) (i32.const 1)) (local.get $bias) (local.get $acc) (call $hsum (local.get $s11)))
+              (call $emit (local.get $out) (local.get $n) (i32.add (local.get $i) (i32.const 1)) (i32.add (local.get $j) (i32.const 2)) (local.get $bias) (local.get $acc) (call $hsum (local.get $s12)))
+              (call $emit (local.get $out) (local.get $n) (i32.add (local.get $i) (i32.const 1)) (i32.add (local.get $j) (i32.const 3)) (local.get $bias) (local.get $acc) (call $hsum (local.get $s13)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $cols)))
+        ;; the last n mod 4 columns: 2 × 1 tiles
+        (block $tailDone
+          (loop $tail
+            (br_if $tailDone (i32.ge_u (local.get $j) (local.get $n)))
+            (local.set $b0 (i32.add (local.get $b) (i32.mul (local.get $j) (local.get $row))))
+            (local.set $s00 (v128.const i32x4 0 0 0 0))
+            (local.set $s10 (v128.const i32x4 0 0 0 0))
+            (local.set $p (i32.const 0))
+            (block $kDone2
+              (loop $k2
+                (br_if $kDone2 (i32.ge_u (local.get $p) (local.get $row)))
+                (local.set $y (v128.load (i32.add (local.get $b0) (local.get $p))))
+                (local.set $s00 (f32x4.add (local.get $s00) (f32x4.mul (v128.load (i32.add (local.get $a0) (local.get $p))) (local.get $y))))
+                (local.set $s10 (f32x4.add (local.get $s10) (f32x4.mul (v128.load (i32.add (local.get $a1) (local.get $p))) (local.get $y))))
+                (local.set $p (i32.add (local.get $p) (i32.const 16)))
+                (br $k2)))
+            (call $emit (local.get $out) (local.get $n) (local.get $i) (local.get $j) (local.get $bias) (local.get $acc) (call $hsum (local.get $s00)))
+            (if (local.get $two) (then
+              (call $emit (local.get $out) (local.get $n) (i32.add (local.get $i) (i32.const 1)) (local.get $j) (local.get $bias) (local.get $acc) (call $hsum (local.get $s10)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $tail)))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $rows))))
+;; mulberry32 of four consecutive states (state_i = seed + i·0x6d2b79f5, the generator is counter-based), as
+  ;; uniform f32 numbers u = r / 2³² (exactly Rng.fillUniform's float32 values).
+  (func $uniform4 (param $st v128) (result v128)
+    (local $t v128)
+    (local.set $t (i32x4.mul
+      (v128.xor (local.get $st) (i32x4.shr_u (local.get $st) (i32.const 15)))
+      (v128.or (local.get $st) (i32x4.splat (i32.const 1)))))
+    (local.set $t (v128.xor (local.get $t)
+      (i32x4.add (local.get $t) (i32x4.mul
+        (v128.xor (local.get $t) (i32x4.shr_u (local.get $t) (i32.const 7)))
+        (v128.or (local.get $t) (i32x4.splat (i32.const 61)))))))
+    (f32x4.mul
+      (f32x4.convert_i32x4_u (v128.xor (local.get $t) (i32x4.shr_u (local.get $t) (i32.const 14))))
+      (f32x4.splat (f32.const 0x1p-32))))
+
+  ;; f32(x·a + b) in double precision, as JS computes it, for four f32 lanes.
+  (func $affine4 (param $x v128) (param $a f64) (param $b f64) (result v128)
+    (local $lo v128) (local $hi v128)
+    (local.set $lo (f64x2.add (f64x2.mul (f64x2.promote_low_f32x4 (local.get $x)) (f64x2.splat (local.get $a))) (f64x2.splat (local.get $b))))
+    (local.set $hi (f64x2.add
+      (f64x2.mul (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x))) (f64x2.splat (local.get $a)))
+      (f64x2.splat (local.get $b))))
+    (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+      (f32x4.demote_f64x2_zero (local.get $lo)) (f32x4.demote_f64x2_zero (local.get $hi))))
+
+  ;; Alpha dropout of x[0..len) (len rounded up to 4: the caller's buffers are padded) into out, with the factor
+  ;; (a or 0) per element in keep: kept where u ≥ threshold (the smallest f32 ≥ the rate, so that the f32 compare
+  ;; equals JS's u ≥ rate), out = f32(x·a + b); dropped: out = dropped, keep = 0.
+  (func (export "alphaDropout")
+    (param $x i32) (param $out i32) (param $keep i32) (param $len i32) (param $threshold f32)
+    (param $a f64) (param $b f64) (param $dropped f32) (param $seed i32)
+    (local $i i32) (local $st v128) (local $mask v128) (local $end i32)
+    (local.set $st (i32x4.add (i32x4.splat (local.get $seed))
+      (i32x4.mul (v128.const i32x4 1 2 3 4) (i32x4.splat (i32.const 0x6d2b79f5)))))
+    (local.set $end (i32.shl (local.get $len) (i32.const 2)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $mask (f32x4.ge (call $uniform4 (local.get $st)) (f32x4.splat (local.get $threshold))))
+        (v128.store (i32.add (local.get $out) (local.get $i))
+          (v128.bitselect
+            (call $affine4 (v128.load (i32.add (local.get $x) (local.get $i))) (local.get $a) (local.get $b))
+            (f32x4.splat (local.get $dropped))
+            (local.get $mask)))
+        (v128.store (i32.add (local.get $keep) (local.get $i))
+          (v128.and (f32x4.splat (f32.demote_f64 (local.get $a))) (local.get $mask)))
+        ;; four states on: 4 · 0x6d2b79f5 mod 2³²
+        (local.set $st (i32x4.add (local.get $st) (i32x4.splat (i32.const 0xb4ade7d4))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $next))))
+)
