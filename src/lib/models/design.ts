@@ -3,6 +3,7 @@
  * serves dense embeddings and sparse TF-IDF.
  */
 import type { SparseMatrix } from '../text/sparse';
+import { designGradientSimd, designScoresSimd, simdKernels } from './kernels/simdKernels';
 
 export interface Design {
   rows: number;
@@ -15,8 +16,33 @@ export interface Design {
   subset(idx: Int32Array): Design;
 }
 
-/** Row-major dense matrix. */
+let designs = 0;
+
+/**
+ * Row-major dense matrix; X must not change afterwards. Where WebAssembly SIMD runs, both products run there on a
+ * copy of X kept in the kernels' memory (kernels/simdKernels.ts), else in the plain loops below.
+ */
 export function denseDesign(X: Float64Array | Float32Array, rows: number, cols: number): Design {
+  const simd = simdKernels();
+  const plain = denseDesignScalar(X, rows, cols);
+  if (!simd) return plain;
+  const placeable = { id: designs++, rows, cols, data: X };
+  return {
+    ...plain,
+    scores: (W, k, out) => designScoresSimd(simd, placeable, W, k, out),
+    addGradient: (R, k, G) => designGradientSimd(simd, placeable, R, k, G),
+    subset: (idx) => denseDesign(gatherRows(X, idx, cols), idx.length, cols),
+  };
+}
+
+function gatherRows(X: Float64Array | Float32Array, idx: Int32Array, cols: number): Float64Array {
+  const out = new Float64Array(idx.length * cols);
+  for (let i = 0; i < idx.length; i++) out.set(X.subarray(idx[i] * cols, idx[i] * cols + cols), i * cols);
+  return out;
+}
+
+/** denseDesign in plain TypeScript (where WebAssembly SIMD is missing, and as the reference in tests). */
+export function denseDesignScalar(X: Float64Array | Float32Array, rows: number, cols: number): Design {
   return {
     rows,
     cols,
@@ -81,11 +107,7 @@ export function denseDesign(X: Float64Array | Float32Array, rows: number, cols: 
         }
       }
     },
-    subset(idx) {
-      const out = new Float64Array(idx.length * cols);
-      for (let i = 0; i < idx.length; i++) out.set(X.subarray(idx[i] * cols, idx[i] * cols + cols), i * cols);
-      return denseDesign(out, idx.length, cols);
-    },
+    subset: (idx) => denseDesignScalar(gatherRows(X, idx, cols), idx.length, cols),
   };
 }
 

@@ -1,16 +1,18 @@
 /**
- * The SNN's heavy kernels on WebAssembly SIMD (mlp.wat): the dense layers' matrix product (f32x4; on the SNN's
- * shapes 3–6 GMAC/s on one core against ~1 for a plain-TypeScript loop) and alpha dropout with its mulberry32
- * masks (the same masks and values as the TypeScript version, ~20× faster). Operands are copied into the module's
- * memory for each call: a copy is cheap next to the work it feeds. Every worker of one browser gets the same
+ * The models' heavy kernels on WebAssembly SIMD (simd.wat): the SNN's matrix product (f32x4; on its shapes 3–6
+ * GMAC/s on one core against ~1 for a plain-TypeScript loop) and alpha dropout with its mulberry32 masks (the same
+ * masks and values as the TypeScript version, ~20× faster), and softmax regression's two products on its design
+ * matrix (f64x2). Small operands are copied into the module's memory for each call; a design matrix, which
+ * L-BFGS multiplies hundreds of times, stays there (`placeDesign`). Every worker of one browser gets the same
  * engine, so the serial and the pooled leaderboards stay bit-identical.
  */
-import bytes from './mlp.wat';
+import bytes from './simd.wat';
 
 interface MlpExports {
   memory: WebAssembly.Memory;
   gemmABt(a: number, b: number, out: number, m: number, n: number, kk: number, bias: number, acc: number): void;
   alphaDropout(x: number, out: number, keep: number, len: number, threshold: number, a: number, b: number, dropped: number, seed: number): void;
+  gemmABtF64(a: number, b: number, out: number, m: number, n: number, kk: number, acc: number): void;
 }
 
 export type SimdKernels = MlpExports;
@@ -30,13 +32,26 @@ export function simdKernels(): SimdKernels | null {
 }
 
 /**
- * The module's memory as floats, at least `floats` long. Float offsets 0..3 stay unused, so that an address of 0
- * can mean "none"; callers lay out their operands from offset 4 on, each call afresh.
+ * Memory layout: design matrices placed for reuse fill [16, top); each call lays its own operands out from `top`
+ * on. Byte 0..15 stay unused, so that an address of 0 can mean "none".
  */
-function heap(k: MlpExports, floats: number): Float32Array {
+const ZONE_START = 16;
+let top = ZONE_START;
+const placed = new Map<number, { x: number; xt: number }>();
+let largestPlacement = 0;
+/** The placed designs are all dropped once they would pass max(64 MB, 4 × the largest): memory follows the data. */
+const MIN_ZONE_BYTES = 64 << 20;
+
+/** Grows the module's memory to at least `bytes`. */
+function ensure(k: MlpExports, bytes: number): void {
   const have = k.memory.buffer.byteLength;
-  if (floats * 4 > have) k.memory.grow(Math.ceil((floats * 4 - have) / 65536));
-  return new Float32Array(k.memory.buffer);
+  if (bytes > have) k.memory.grow(Math.ceil((bytes - have) / 65536));
+}
+
+/** The module's memory as floats, at least `floats` past `top` long; returns the float offset of `top` too. */
+function heap(k: MlpExports, floats: number): { f: Float32Array; at: number } {
+  ensure(k, top + floats * 4);
+  return { f: new Float32Array(k.memory.buffer), at: top / 4 };
 }
 
 /** Copies `rows` rows of width `width` into f at `at`, each padded with zeros to `stride`. */
@@ -66,11 +81,10 @@ export function gemmABtSimd(
   accumulate: boolean,
 ): void {
   const stride = ceil4(kk);
-  const A = 4;
+  const { f, at: A } = heap(k, (m + n) * stride + m * n + (bias ? n : 0));
   const B = A + m * stride;
   const O = B + n * stride;
   const BIAS = O + m * n;
-  const f = heap(k, BIAS + (bias ? n : 0));
   put(f, A, a, m, kk, stride);
   put(f, B, b, n, kk, stride);
   if (bias) f.set(bias.subarray(0, n), BIAS);
@@ -103,12 +117,91 @@ export function alphaDropoutSimd(
   seed: number,
 ): void {
   const padded = ceil4(len);
-  const X = 4;
+  const { f, at: X } = heap(k, 3 * padded);
   const OUT = X + padded;
   const KEEP = OUT + padded;
-  const f = heap(k, KEEP + padded);
   f.set(x.subarray(0, len), X);
   k.alphaDropout(X * 4, OUT * 4, KEEP * 4, len, float32AtLeast(rate), a, b, Math.fround(dropped), seed | 0);
   out.set(f.subarray(OUT, OUT + len));
   keepScale.set(f.subarray(KEEP, KEEP + len));
+}
+
+const ceil2 = (n: number) => (n + 1) & ~1;
+
+/** A dense design matrix (rows × cols, row-major) that must not change once placed; `id` names it. */
+export interface PlaceableDesign {
+  id: number;
+  rows: number;
+  cols: number;
+  data: Float64Array | Float32Array;
+}
+
+/**
+ * X and Xᵀ of a design in the module's memory (f64, rows padded with zeros to an even width), placed on first use
+ * and reused while they stay placed. Returns their byte addresses.
+ */
+function placeDesign(k: MlpExports, d: PlaceableDesign): { x: number; xt: number } {
+  const hit = placed.get(d.id);
+  if (hit) return hit;
+  const { rows, cols, data } = d;
+  const cp = ceil2(cols);
+  const rp = ceil2(rows);
+  const bytes = (rows * cp + cols * rp) * 8;
+  largestPlacement = Math.max(largestPlacement, bytes);
+  if (top + bytes > ZONE_START + Math.max(MIN_ZONE_BYTES, 4 * largestPlacement)) {
+    placed.clear();
+    top = ZONE_START;
+  }
+  ensure(k, top + bytes);
+  const f = new Float64Array(k.memory.buffer);
+  const x = top / 8;
+  const xt = x + rows * cp;
+  for (let r = 0; r < rows; r++) {
+    f.set(data.subarray(r * cols, r * cols + cols), x + r * cp);
+    if (cp > cols) f[x + r * cp + cols] = 0;
+  }
+  for (let j = 0; j < cols; j++) {
+    const o = xt + j * rp;
+    for (let r = 0; r < rows; r++) f[o + r] = data[r * cols + j];
+    if (rp > rows) f[o + rows] = 0;
+  }
+  const where = { x: x * 8, xt: xt * 8 };
+  top += bytes;
+  placed.set(d.id, where);
+  return where;
+}
+
+/** Design.scores on SIMD: out[r·k + c] = Σ_j X[r, j] · W[c·cols + j]. */
+export function designScoresSimd(k: SimdKernels, d: PlaceableDesign, W: Float64Array, classes: number, out: Float64Array): void {
+  const { x } = placeDesign(k, d);
+  const cp = ceil2(d.cols);
+  ensure(k, top + (classes * cp + d.rows * classes) * 8);
+  const f = new Float64Array(k.memory.buffer);
+  const w = top / 8;
+  const o = w + classes * cp;
+  for (let c = 0; c < classes; c++) {
+    f.set(W.subarray(c * d.cols, c * d.cols + d.cols), w + c * cp);
+    if (cp > d.cols) f[w + c * cp + d.cols] = 0;
+  }
+  k.gemmABtF64(x, w * 8, o * 8, d.rows, classes, cp, 0);
+  out.set(f.subarray(o, o + d.rows * classes));
+}
+
+/** Design.addGradient on SIMD: G[c·cols + j] += Σ_r R[r·k + c] · X[r, j], as Rᵀ·X against the placed Xᵀ. */
+export function designGradientSimd(k: SimdKernels, d: PlaceableDesign, R: Float64Array, classes: number, G: Float64Array): void {
+  const { xt } = placeDesign(k, d);
+  const rp = ceil2(d.rows);
+  const n = classes * d.cols;
+  ensure(k, top + (classes * rp + n) * 8);
+  const f = new Float64Array(k.memory.buffer);
+  const rt = top / 8;
+  const g = rt + classes * rp;
+  for (let c = 0; c < classes; c++) {
+    const o = rt + c * rp;
+    for (let r = 0; r < d.rows; r++) f[o + r] = R[r * classes + c];
+    if (rp > d.rows) f[o + d.rows] = 0;
+  }
+  f.set(G.subarray(0, n), g);
+  k.gemmABtF64(rt * 8, xt, g * 8, classes, d.cols, rp, 1);
+  G.set(f.subarray(g, g + n));
 }

@@ -1,5 +1,6 @@
-;; The SNN's heavy kernels on WebAssembly SIMD (see simdKernels.ts): all arrays live in this module's memory and
-;; are passed as byte addresses.
+;; The models' heavy kernels on WebAssembly SIMD (see simdKernels.ts): the SNN's f32 matrix product and alpha
+;; dropout, softmax regression's f64 matrix product. All arrays live in this module's memory, passed as byte
+;; addresses.
 (module
   (memory (export "memory") 1)
 
@@ -21,7 +22,7 @@
             (else (f32.const 0)))))
         (local.get $s))))
 
-;; out (m × n) = a (m × kk) · bᵀ (b: n × kk), f32, row-major. kk must be a multiple of 4 (the caller pads rows
+  ;; out (m × n) = a (m × kk) · bᵀ (b: n × kk), f32, row-major. kk must be a multiple of 4 (the caller pads rows
   ;; with zeros). Each output starts from bias[j] (bias ≠ 0), or from what out holds (acc ≠ 0), else 0. Tiles of
   ;; 2 rows × 4 columns keep eight f32x4 sums in registers.
   (func (export "gemmABt")
@@ -106,7 +107,99 @@
             (br $tail)))
         (local.set $i (i32.add (local.get $i) (i32.const 2)))
         (br $rows))))
-;; mulberry32 of four consecutive states (state_i = seed + i·0x6d2b79f5, the generator is counter-based), as
+;; gemmABt in f64 (f64x2 lanes): kk must be even (rows padded with zeros); out starts from what it holds (acc ≠ 0)
+  ;; or 0. Tiles of 2 rows × 4 columns.
+  (func $hsum2 (param $v v128) (result f64)
+    (f64.add (f64x2.extract_lane 0 (local.get $v)) (f64x2.extract_lane 1 (local.get $v))))
+
+  (func $emit64 (param $out i32) (param $n i32) (param $r i32) (param $j i32) (param $acc i32) (param $s f64)
+    (local $addr i32)
+    (local.set $addr (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $n)) (local.get $j)) (i32.const 3))))
+    (f64.store (local.get $addr)
+      (f64.add (if (result f64) (local.get $acc) (then (f64.load (local.get $addr))) (else (f64.const 0))) (local.get $s))))
+
+  (func (export "gemmABtF64")
+    (param $a i32) (param $b i32) (param $out i32) (param $m i32) (param $n i32) (param $kk i32) (param $acc i32)
+    (local $i i32) (local $j i32) (local $p i32) (local $n4 i32) (local $row i32) (local $two i32)
+    (local $a0 i32) (local $a1 i32) (local $b0 i32) (local $b1 i32) (local $b2 i32) (local $b3 i32)
+    (local $x0 v128) (local $x1 v128) (local $y v128)
+    (local $s00 v128) (local $s01 v128) (local $s02 v128) (local $s03 v128)
+    (local $s10 v128) (local $s11 v128) (local $s12 v128) (local $s13 v128)
+    (local.set $row (i32.shl (local.get $kk) (i32.const 3)))
+    (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $two (i32.lt_u (i32.add (local.get $i) (i32.const 1)) (local.get $m)))
+        (local.set $a0 (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $row))))
+        (local.set $a1 (select (i32.add (local.get $a0) (local.get $row)) (local.get $a0) (local.get $two)))
+        (local.set $j (i32.const 0))
+        (block $colsDone
+          (loop $cols
+            (br_if $colsDone (i32.ge_u (local.get $j) (local.get $n4)))
+            (local.set $b0 (i32.add (local.get $b) (i32.mul (local.get $j) (local.get $row))))
+            (local.set $b1 (i32.add (local.get $b0) (local.get $row)))
+            (local.set $b2 (i32.add (local.get $b1) (local.get $row)))
+            (local.set $b3 (i32.add (local.get $b2) (local.get $row)))
+            (local.set $s00 (v128.const i32x4 0 0 0 0)) (local.set $s01 (v128.const i32x4 0 0 0 0))
+            (local.set $s02 (v128.const i32x4 0 0 0 0)) (local.set $s03 (v128.const i32x4 0 0 0 0))
+            (local.set $s10 (v128.const i32x4 0 0 0 0)) (local.set $s11 (v128.const i32x4 0 0 0 0))
+            (local.set $s12 (v128.const i32x4 0 0 0 0)) (local.set $s13 (v128.const i32x4 0 0 0 0))
+            (local.set $p (i32.const 0))
+            (block $kDone
+              (loop $k
+                (br_if $kDone (i32.ge_u (local.get $p) (local.get $row)))
+                (local.set $x0 (v128.load (i32.add (local.get $a0) (local.get $p))))
+                (local.set $x1 (v128.load (i32.add (local.get $a1) (local.get $p))))
+                (local.set $y (v128.load (i32.add (local.get $b0) (local.get $p))))
+                (local.set $s00 (f64x2.add (local.get $s00) (f64x2.mul (local.get $x0) (local.get $y))))
+                (local.set $s10 (f64x2.add (local.get $s10) (f64x2.mul (local.get $x1) (local.get $y))))
+                (local.set $y (v128.load (i32.add (local.get $b1) (local.get $p))))
+                (local.set $s01 (f64x2.add (local.get $s01) (f64x2.mul (local.get $x0) (local.get $y))))
+                (local.set $s11 (f64x2.add (local.get $s11) (f64x2.mul (local.get $x1) (local.get $y))))
+                (local.set $y (v128.load (i32.add (local.get $b2) (local.get $p))))
+                (local.set $s02 (f64x2.add (local.get $s02) (f64x2.mul (local.get $x0) (local.get $y))))
+                (local.set $s12 (f64x2.add (local.get $s12) (f64x2.mul (local.get $x1) (local.get $y))))
+                (local.set $y (v128.load (i32.add (local.get $b3) (local.get $p))))
+                (local.set $s03 (f64x2.add (local.get $s03) (f64x2.mul (local.get $x0) (local.get $y))))
+                (local.set $s13 (f64x2.add (local.get $s13) (f64x2.mul (local.get $x1) (local.get $y))))
+                (local.set $p (i32.add (local.get $p) (i32.const 16)))
+                (br $k)))
+            (call $emit64 (local.get $out) (local.get $n) (local.get $i) (local.get $j) (local.get $acc) (call $hsum2 (local.get $s00)))
+            (call $emit64 (local.get $out) (local.get $n) (local.get $i) (i32.add (local.get $j) (i32.const 1)) (local.get $acc) (call $hsum2 (local.get $s01)))
+            (call $emit64 (local.get $out) (local.get $n) (local.get $i) (i32.add (local.get $j) (i32.const 2)) (local.get $acc) (call $hsum2 (local.get $s02)))
+            (call $emit64 (local.get $out) (local.get $n) (local.get $i) (i32.add (local.get $j) (i32.const 3)) (local.get $acc) (call $hsum2 (local.get $s03)))
+            (if (local.get $two) (then
+              (call $emit64 (local.get $out) (local.get $n) (i32.add (local.get $i) (i32.const 1)) (local.get $j) (local.get $acc) (call $hsum2 (local.get $s10)))
+              (call $emit64 (local.get $out) (local.get $n) (i32.add (local.get $i) (i32.const 1)) (i32.add (local.get $j) (i32.const 1)) (local.get $acc) (call $hsum2 (local.get $s11)))
+              (call $emit64 (local.get $out) (local.get $n) (i32.add (local.get $i) (i32.const 1)) (i32.add (local.get $j) (i32.const 2)) (local.get $acc) (call $hsum2 (local.get $s12)))
+              (call $emit64 (local.get $out) (local.get $n) (i32.add (local.get $i) (i32.const 1)) (i32.add (local.get $j) (i32.const 3)) (local.get $acc) (call $hsum2 (local.get $s13)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $cols)))
+        (block $tailDone
+          (loop $tail
+            (br_if $tailDone (i32.ge_u (local.get $j) (local.get $n)))
+            (local.set $b0 (i32.add (local.get $b) (i32.mul (local.get $j) (local.get $row))))
+            (local.set $s00 (v128.const i32x4 0 0 0 0))
+            (local.set $s10 (v128.const i32x4 0 0 0 0))
+            (local.set $p (i32.const 0))
+            (block $kDone2
+              (loop $k2
+                (br_if $kDone2 (i32.ge_u (local.get $p) (local.get $row)))
+                (local.set $y (v128.load (i32.add (local.get $b0) (local.get $p))))
+                (local.set $s00 (f64x2.add (local.get $s00) (f64x2.mul (v128.load (i32.add (local.get $a0) (local.get $p))) (local.get $y))))
+                (local.set $s10 (f64x2.add (local.get $s10) (f64x2.mul (v128.load (i32.add (local.get $a1) (local.get $p))) (local.get $y))))
+                (local.set $p (i32.add (local.get $p) (i32.const 16)))
+                (br $k2)))
+            (call $emit64 (local.get $out) (local.get $n) (local.get $i) (local.get $j) (local.get $acc) (call $hsum2 (local.get $s00)))
+            (if (local.get $two) (then
+              (call $emit64 (local.get $out) (local.get $n) (i32.add (local.get $i) (i32.const 1)) (local.get $j) (local.get $acc) (call $hsum2 (local.get $s10)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $tail)))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $rows))))
+
+  ;; mulberry32 of four consecutive states (state_i = seed + i·0x6d2b79f5, the generator is counter-based), as
   ;; uniform f32 numbers u = r / 2³² (exactly Rng.fillUniform's float32 values).
   (func $uniform4 (param $st v128) (result v128)
     (local $t v128)
