@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Adam, alphaDropout, alphaDropoutScalar, gemmABt, gemmABtScalar, seluForward, weightedSoftmaxCrossEntropy, type DenseLayer } from './mlpKernels';
+import { Adam, adamUpdate, alphaDropout, alphaDropoutScalar, denseBackward, gemmABt, gemmABtScalar, transpose, seluForward, weightedSoftmaxCrossEntropy, type DenseLayer } from './mlpKernels';
 import { SnnPass } from './snnPass';
 import { Rng } from './rng';
-import { simdKernels } from './kernels/simdKernels';
+import { adamSimd, simdKernels } from './kernels/simdKernels';
 
 const rand = (rng: Rng, n: number, scale = 1) => Float32Array.from({ length: n }, () => scale * rng.normal());
 
@@ -127,5 +127,43 @@ describe('SnnPass backward', () => {
         }
       }
     }
+  });
+});
+
+describe('the other SIMD kernels against the plain TypeScript', () => {
+  it('Adam: the same parameters and moments bit for bit over many steps, with and without weight decay', () => {
+    const simd = simdKernels()!;
+    for (const [len, decay] of [[5, 0], [808 * 32, 0.05], [13, 0.05]] as const) {
+      const rng = new Rng(len);
+      const p = [rand(rng, len), new Float32Array(0)];
+      p[1] = p[0].slice();
+      const m = [new Float32Array(len), new Float32Array(len)];
+      const v = [new Float32Array(len), new Float32Array(len)];
+      for (let t = 1; t <= 20; t++) {
+        const g = rand(rng, len);
+        const c1 = 1 - 0.9 ** t;
+        const c2 = 1 - 0.999 ** t;
+        adamSimd(simd, p[0], g, m[0], v[0], decay, 2e-3, 0.9, 0.999, 1e-7, c1, c2);
+        adamUpdate(p[1], g, m[1], v[1], decay, 2e-3, 0.9, 0.999, 1e-7, c1, c2);
+      }
+      expect(Array.from(p[0])).toEqual(Array.from(p[1]));
+      expect(Array.from(m[0])).toEqual(Array.from(m[1]));
+      expect(Array.from(v[0])).toEqual(Array.from(v[1]));
+    }
+  });
+
+  it('denseBackward: the weight gradient dZᵀ·a of a triple loop, for widths that need padding', () => {
+    const rng = new Rng(11);
+    for (const [rows, fanIn, fanOut] of [[1, 3, 2], [5, 937, 32], [64, 808, 32], [7, 32, 12]]) {
+      const layer: DenseLayer = { fanIn, fanOut, w: rand(rng, fanIn * fanOut), b: new Float32Array(fanOut) };
+      const a = rand(rng, rows * fanIn);
+      const dZ = rand(rng, rows * fanOut);
+      const gw = rand(rng, fanIn * fanOut);
+      const want = Float64Array.from(gw);
+      for (let o = 0; o < fanOut; o++) for (let j = 0; j < fanIn; j++) for (let r = 0; r < rows; r++) want[o * fanIn + j] += dZ[r * fanOut + o] * a[r * fanIn + j];
+      denseBackward(layer, a, dZ, rows, gw, new Float32Array(fanOut), null);
+      for (let i = 0; i < gw.length; i++) expect(Math.abs(gw[i] - want[i])).toBeLessThan(1e-5 * (1 + rows));
+    }
+    expect(transpose(Float32Array.of(1, 2, 3, 4, 5, 6), 2, 3, new Float32Array(6))).toEqual(Float32Array.of(1, 4, 2, 5, 3, 6));
   });
 });

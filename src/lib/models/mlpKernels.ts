@@ -5,7 +5,7 @@
  * step on WASM, against ~3 ms in plain TypeScript), and these are bit-identical on every backend and worker.
  */
 
-import { alphaDropoutSimd, gemmABtSimd, simdKernels } from './kernels/simdKernels';
+import { adamSimd, addAtBSimd, alphaDropoutSimd, gemmABtSimd, simdKernels } from './kernels/simdKernels';
 
 export const SELU_ALPHA = 1.6732632423543772;
 export const SELU_SCALE = 1.0507009873554805;
@@ -131,9 +131,13 @@ export function denseBackward(
 ): void {
   const { fanIn, fanOut, w } = layer;
   for (let i = 0; i < rows; i++) for (let j = 0; j < fanOut; j++) gb[j] += dZ[i * fanOut + j];
-  const dZt = transpose(dZ, rows, fanOut, scratchBuffer(0, rows * fanOut));
-  const at = transpose(a, rows, fanIn, scratchBuffer(1, rows * fanIn));
-  gemmABt(dZt, at, gw, fanOut, fanIn, rows, null, true);
+  const simd = simdKernels();
+  if (simd) addAtBSimd(simd, dZ, a, gw, rows, fanOut, fanIn);
+  else {
+    const dZt = transpose(dZ, rows, fanOut, scratchBuffer(0, rows * fanOut));
+    const at = transpose(a, rows, fanIn, scratchBuffer(1, rows * fanIn));
+    gemmABt(dZt, at, gw, fanOut, fanIn, rows, null, true);
+  }
   if (dA) gemmABt(dZ, transpose(w, fanOut, fanIn, scratchBuffer(2, fanIn * fanOut)), dA, rows, fanIn, fanOut, null);
 }
 
@@ -251,14 +255,18 @@ export class Adam {
     this.t++;
     const c1 = 1 - this.beta1 ** this.t;
     const c2 = 1 - this.beta2 ** this.t;
+    const simd = simdKernels();
+    const { lr, beta1, beta2, eps } = this;
     for (let i = 0; i < this.params.length; i++) {
-      adamUpdate(this.params[i], grads[i], this.m[i], this.v[i], this.decay[i] ?? 0, this.lr, this.beta1, this.beta2, this.eps, c1, c2);
+      const decay = this.decay[i] ?? 0;
+      if (simd) adamSimd(simd, this.params[i], grads[i], this.m[i], this.v[i], decay, lr, beta1, beta2, eps, c1, c2);
+      else adamUpdate(this.params[i], grads[i], this.m[i], this.v[i], decay, lr, beta1, beta2, eps, c1, c2);
     }
   }
 }
 
 /** One Adam update of p in place; every value is rounded to float32 where tfjs would store it. */
-function adamUpdate(
+export function adamUpdate(
   p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, decay: number,
   lr: number, beta1: number, beta2: number, eps: number, c1: number, c2: number,
 ): void {

@@ -249,4 +249,85 @@
         (local.set $st (i32x4.add (local.get $st) (i32x4.splat (i32.const 0xb4ade7d4))))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $next))))
+;; The high two f32 lanes of x as f64x2.
+  (func $promoteHigh (param $x v128) (result v128)
+    (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x))))
+
+  ;; Two f64x2 halves back into one f32x4.
+  (func $demote4 (param $lo v128) (param $hi v128) (result v128)
+    (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+      (f32x4.demote_f64x2_zero (local.get $lo)) (f32x4.demote_f64x2_zero (local.get $hi))))
+
+  ;; One Adam step on two f64 lanes of p, g, m, v: returns the new p; writes m and v into the globals below.
+  (global $mOut (mut v128) (v128.const i32x4 0 0 0 0))
+  (global $vOut (mut v128) (v128.const i32x4 0 0 0 0))
+  (func $adam2 (param $p v128) (param $g v128) (param $m v128) (param $v v128) (param $decay f64)
+    (param $lr f64) (param $b1 f64) (param $b2 f64) (param $eps f64) (param $c1 f64) (param $c2 f64) (result v128)
+    ;; Each value is rounded to f32 where the TypeScript version stores it (g + decay·p, m, v), so both agree bit for bit.
+    (if (f64.ne (local.get $decay) (f64.const 0)) (then
+      (local.set $g (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero
+        (f64x2.add (local.get $g) (f64x2.mul (f64x2.splat (local.get $decay)) (local.get $p))))))))
+    (local.set $m (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero
+      (f64x2.add (f64x2.mul (f64x2.splat (local.get $b1)) (local.get $m))
+                 (f64x2.mul (f64x2.splat (f64.sub (f64.const 1) (local.get $b1))) (local.get $g))))))
+    (local.set $v (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero
+      (f64x2.add (f64x2.mul (f64x2.splat (local.get $b2)) (local.get $v))
+                 (f64x2.mul (f64x2.mul (f64x2.splat (f64.sub (f64.const 1) (local.get $b2))) (local.get $g)) (local.get $g))))))
+    (global.set $mOut (local.get $m))
+    (global.set $vOut (local.get $v))
+    (f64x2.sub (local.get $p)
+      (f64x2.div
+        (f64x2.mul (f64x2.splat (local.get $lr)) (f64x2.div (local.get $m) (f64x2.splat (local.get $c1))))
+        (f64x2.add (f64x2.sqrt (f64x2.div (local.get $v) (f64x2.splat (local.get $c2)))) (f64x2.splat (local.get $eps))))))
+
+  ;; Adam over len (rounded up to 4) f32 values of p, g, m, v in place (mlpKernels.ts adamUpdate).
+  (func (export "adam")
+    (param $p i32) (param $g i32) (param $m i32) (param $v i32) (param $len i32) (param $decay f64)
+    (param $lr f64) (param $b1 f64) (param $b2 f64) (param $eps f64) (param $c1 f64) (param $c2 f64)
+    (local $i i32) (local $end i32) (local $P v128) (local $G v128) (local $M v128) (local $V v128)
+    (local $lo v128) (local $mLo v128) (local $vLo v128) (local $hi v128)
+    (local.set $end (i32.shl (local.get $len) (i32.const 2)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $P (v128.load (i32.add (local.get $p) (local.get $i))))
+        (local.set $G (v128.load (i32.add (local.get $g) (local.get $i))))
+        (local.set $M (v128.load (i32.add (local.get $m) (local.get $i))))
+        (local.set $V (v128.load (i32.add (local.get $v) (local.get $i))))
+        (local.set $lo (call $adam2
+          (f64x2.promote_low_f32x4 (local.get $P)) (f64x2.promote_low_f32x4 (local.get $G))
+          (f64x2.promote_low_f32x4 (local.get $M)) (f64x2.promote_low_f32x4 (local.get $V))
+          (local.get $decay) (local.get $lr) (local.get $b1) (local.get $b2) (local.get $eps) (local.get $c1) (local.get $c2)))
+        (local.set $mLo (global.get $mOut))
+        (local.set $vLo (global.get $vOut))
+        (local.set $hi (call $adam2
+          (call $promoteHigh (local.get $P)) (call $promoteHigh (local.get $G))
+          (call $promoteHigh (local.get $M)) (call $promoteHigh (local.get $V))
+          (local.get $decay) (local.get $lr) (local.get $b1) (local.get $b2) (local.get $eps) (local.get $c1) (local.get $c2)))
+        (v128.store (i32.add (local.get $p) (local.get $i)) (call $demote4 (local.get $lo) (local.get $hi)))
+        (v128.store (i32.add (local.get $m) (local.get $i)) (call $demote4 (local.get $mLo) (global.get $mOut)))
+        (v128.store (i32.add (local.get $v) (local.get $i)) (call $demote4 (local.get $vLo) (global.get $vOut)))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $next))))
+
+;; dst (cols × stride) = srcᵀ for src (rows × cols), f32; columns rows..stride of dst are set to 0.
+  (func (export "transpose") (param $src i32) (param $dst i32) (param $rows i32) (param $cols i32) (param $stride i32)
+    (local $r i32) (local $c i32) (local $from i32) (local $to i32)
+    (block $colsDone
+      (loop $colsLoop
+        (br_if $colsDone (i32.ge_u (local.get $c) (local.get $cols)))
+        (local.set $from (i32.add (local.get $src) (i32.shl (local.get $c) (i32.const 2))))
+        (local.set $to (i32.add (local.get $dst) (i32.shl (i32.mul (local.get $c) (local.get $stride)) (i32.const 2))))
+        (local.set $r (i32.const 0))
+        (block $rowsDone
+          (loop $rowsLoop
+            (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $stride)))
+            (f32.store (i32.add (local.get $to) (i32.shl (local.get $r) (i32.const 2)))
+              (if (result f32) (i32.lt_u (local.get $r) (local.get $rows))
+                (then (f32.load (i32.add (local.get $from) (i32.shl (i32.mul (local.get $r) (local.get $cols)) (i32.const 2)))))
+                (else (f32.const 0))))
+            (local.set $r (i32.add (local.get $r) (i32.const 1)))
+            (br $rowsLoop)))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $colsLoop))))
 )

@@ -13,6 +13,8 @@ interface MlpExports {
   gemmABt(a: number, b: number, out: number, m: number, n: number, kk: number, bias: number, acc: number): void;
   alphaDropout(x: number, out: number, keep: number, len: number, threshold: number, a: number, b: number, dropped: number, seed: number): void;
   gemmABtF64(a: number, b: number, out: number, m: number, n: number, kk: number, acc: number): void;
+  transpose(src: number, dst: number, rows: number, cols: number, stride: number): void;
+  adam(p: number, g: number, m: number, v: number, len: number, decay: number, lr: number, b1: number, b2: number, eps: number, c1: number, c2: number): void;
 }
 
 export type SimdKernels = MlpExports;
@@ -91,6 +93,48 @@ export function gemmABtSimd(
   if (accumulate) f.set(out.subarray(0, m * n), O);
   k.gemmABt(A * 4, B * 4, O * 4, m, n, stride, bias ? BIAS * 4 : 0, accumulate ? 1 : 0);
   out.set(f.subarray(O, O + m * n));
+}
+
+/**
+ * gw (fanOut × fanIn) += dZᵀ·a for dZ (rows × fanOut) and a (rows × fanIn), a dense layer's weight gradient: both
+ * transposed in the module (rows padded to 4), then the register-tiled product.
+ */
+export function addAtBSimd(k: SimdKernels, dZ: Float32Array, a: Float32Array, gw: Float32Array, rows: number, fanOut: number, fanIn: number): void {
+  const rp = ceil4(rows);
+  const { f, at: DZ } = heap(k, rows * (fanOut + fanIn) + rp * (fanOut + fanIn) + fanOut * fanIn);
+  const A = DZ + rows * fanOut;
+  const DZT = A + rows * fanIn;
+  const AT = DZT + fanOut * rp;
+  const G = AT + fanIn * rp;
+  f.set(dZ.subarray(0, rows * fanOut), DZ);
+  f.set(a.subarray(0, rows * fanIn), A);
+  f.set(gw.subarray(0, fanOut * fanIn), G);
+  k.transpose(DZ * 4, DZT * 4, rows, fanOut, rp);
+  k.transpose(A * 4, AT * 4, rows, fanIn, rp);
+  k.gemmABt(DZT * 4, AT * 4, G * 4, fanOut, fanIn, rp, 0, 1);
+  gw.set(f.subarray(G, G + fanOut * fanIn));
+}
+
+/** One Adam update of p, m, v in place from g (mlpKernels.ts adamUpdate, bit for bit). */
+export function adamSimd(
+  k: SimdKernels,
+  p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, decay: number,
+  lr: number, beta1: number, beta2: number, eps: number, c1: number, c2: number,
+): void {
+  const len = p.length;
+  const padded = ceil4(len);
+  const { f, at: P } = heap(k, 4 * padded);
+  const G = P + padded;
+  const M = G + padded;
+  const V = M + padded;
+  f.set(p, P);
+  f.set(g.subarray(0, len), G);
+  f.set(m, M);
+  f.set(v, V);
+  k.adam(P * 4, G * 4, M * 4, V * 4, len, decay, lr, beta1, beta2, eps, c1, c2);
+  p.set(f.subarray(P, P + len));
+  m.set(f.subarray(M, M + len));
+  v.set(f.subarray(V, V + len));
 }
 
 /** The smallest float32 ≥ x (x > 0): comparing a float32 with it equals comparing with x in double precision. */
