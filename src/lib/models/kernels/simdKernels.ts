@@ -8,7 +8,7 @@
  */
 import bytes from './simd.wat';
 
-interface MlpExports {
+export interface SimdKernels {
   memory: WebAssembly.Memory;
   gemmABt(a: number, b: number, out: number, m: number, n: number, kk: number, bias: number, acc: number): void;
   alphaDropout(x: number, out: number, keep: number, len: number, threshold: number, a: number, b: number, dropped: number, seed: number): void;
@@ -17,15 +17,14 @@ interface MlpExports {
   adam(p: number, g: number, m: number, v: number, len: number, decay: number, lr: number, b1: number, b2: number, eps: number, c1: number, c2: number): void;
 }
 
-export type SimdKernels = MlpExports;
 
-let instance: MlpExports | null | undefined;
+let instance: SimdKernels | null | undefined;
 
 /** The instantiated kernels, or null where WebAssembly SIMD is missing (then callers use their plain loops). */
 export function simdKernels(): SimdKernels | null {
   if (instance === undefined) {
     try {
-      instance = WebAssembly.validate(bytes) ? (new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as MlpExports) : null;
+      instance = WebAssembly.validate(bytes) ? (new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as SimdKernels) : null;
     } catch {
       instance = null;
     }
@@ -45,13 +44,13 @@ let largestPlacement = 0;
 const MIN_ZONE_BYTES = 64 << 20;
 
 /** Grows the module's memory to at least `bytes`. */
-function ensure(k: MlpExports, bytes: number): void {
+function ensure(k: SimdKernels, bytes: number): void {
   const have = k.memory.buffer.byteLength;
   if (bytes > have) k.memory.grow(Math.ceil((bytes - have) / 65536));
 }
 
 /** The module's memory as floats, at least `floats` past `top` long; returns the float offset of `top` too. */
-function heap(k: MlpExports, floats: number): { f: Float32Array; at: number } {
+function heap(k: SimdKernels, floats: number): { f: Float32Array; at: number } {
   ensure(k, top + floats * 4);
   return { f: new Float32Array(k.memory.buffer), at: top / 4 };
 }
@@ -184,7 +183,7 @@ export interface PlaceableDesign {
  * X and Xᵀ of a design in the module's memory (f64, rows padded with zeros to an even width), placed on first use
  * and reused while they stay placed. Returns their byte addresses.
  */
-function placeDesign(k: MlpExports, d: PlaceableDesign): { x: number; xt: number } {
+function placeDesign(k: SimdKernels, d: PlaceableDesign): { x: number; xt: number } {
   const hit = placed.get(d.id);
   if (hit) return hit;
   const { rows, cols, data } = d;
