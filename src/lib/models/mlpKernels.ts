@@ -23,9 +23,9 @@ export interface DenseLayer {
 
 /**
  * out (m × n) = a (m × kk) · bᵀ (b is n × kk), both row-major, plus `bias[j]` or, with `accumulate`, plus what out
- * holds. On WebAssembly SIMD where the engine has it (kernels/simdGemm.ts), else in plain TypeScript.
+ * holds.
  */
-export function gemmABt(
+export type GemmABt = (
   a: Float32Array,
   b: Float32Array,
   out: Float32Array,
@@ -33,27 +33,21 @@ export function gemmABt(
   n: number,
   kk: number,
   bias: Float32Array | null,
-  accumulate = false,
-): void {
+  accumulate?: boolean,
+) => void;
+
+/** GemmABt on WebAssembly SIMD where the engine has it (kernels/simdKernels.ts), else in plain TypeScript. */
+export const gemmABt: GemmABt = (...args) => {
   const simd = simdKernels();
-  if (simd) gemmABtSimd(simd, a, b, out, m, n, kk, bias, accumulate);
-  else gemmABtScalar(a, b, out, m, n, kk, bias, accumulate);
-}
+  if (simd) gemmABtSimd(simd, ...args);
+  else gemmABtScalar(...args);
+};
 
 /**
  * gemmABt in plain TypeScript, where WebAssembly SIMD is missing. Tiles of 2 rows × 4 columns keep 8 sums in
  * registers over contiguous rows of a and b: ~1.6 GMAC/s in V8, 5× a plain triple loop.
  */
-export function gemmABtScalar(
-  a: Float32Array,
-  b: Float32Array,
-  out: Float32Array,
-  m: number,
-  n: number,
-  kk: number,
-  bias: Float32Array | null,
-  accumulate = false,
-): void {
+export const gemmABtScalar: GemmABt = (a, b, out, m, n, kk, bias, accumulate = false) => {
   const init = (i: number, j: number) => (accumulate ? out[i * n + j] : bias ? bias[j] : 0);
   const n4 = n - (n % 4);
   for (let i = 0; i < m; i += 2) {
@@ -96,7 +90,7 @@ export function gemmABtScalar(
       }
     }
   }
-}
+};
 
 /** out (cols × rows) = xᵀ for the rows × cols matrix x. */
 export function transpose(x: Float32Array, rows: number, cols: number, out: Float32Array): Float32Array {

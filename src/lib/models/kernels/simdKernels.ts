@@ -7,6 +7,7 @@
  * engine, so the serial and the pooled leaderboards stay bit-identical.
  */
 import bytes from './simd.wat';
+import type { GemmABt } from '../mlpKernels';
 
 export interface SimdKernels {
   memory: WebAssembly.Memory;
@@ -70,17 +71,7 @@ function put(f: Float32Array, at: number, x: Float32Array, rows: number, width: 
 const ceil4 = (n: number) => (n + 3) & ~3;
 
 /** mlpKernels.gemmABt's contract, on the SIMD kernels `k`. */
-export function gemmABtSimd(
-  k: SimdKernels,
-  a: Float32Array,
-  b: Float32Array,
-  out: Float32Array,
-  m: number,
-  n: number,
-  kk: number,
-  bias: Float32Array | null,
-  accumulate: boolean,
-): void {
+export function gemmABtSimd(k: SimdKernels, ...[a, b, out, m, n, kk, bias, accumulate]: Parameters<GemmABt>): void {
   const stride = ceil4(kk);
   const { f, at: A } = heap(k, (m + n) * stride + m * n + (bias ? n : 0));
   const B = A + m * stride;
