@@ -24,11 +24,11 @@ let designs = 0;
  */
 export function denseDesign(X: Float64Array | Float32Array, rows: number, cols: number): Design {
   const simd = simdKernels();
-  const plain = denseDesignScalar(X, rows, cols);
-  if (!simd) return plain;
+  if (!simd) return denseDesignScalar(X, rows, cols);
   const placeable = { id: designs++, rows, cols, data: X };
   return {
-    ...plain,
+    rows,
+    cols,
     scores: (W, k, out) => designScoresSimd(simd, placeable, W, k, out),
     addGradient: (R, k, G) => designGradientSimd(simd, placeable, R, k, G),
     subset: (idx) => denseDesign(gatherRows(X, idx, cols), idx.length, cols),

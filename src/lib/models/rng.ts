@@ -57,7 +57,7 @@ export class Rng {
 
   /**
    * Reserves the next `len` uniform draws for a caller that computes them itself (the SIMD dropout kernel, see
-   * kernels/mlp.wat): returns the state they start from and moves past them. mulberry32 is counter-based (draw i
+   * kernels/simd.wat): returns the state they start from and moves past them. mulberry32 is counter-based (draw i
    * depends only on state + i·0x6d2b79f5), so the stream stays the same as `len` calls of uniform().
    */
   skip(len: number): number {
