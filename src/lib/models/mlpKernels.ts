@@ -1,8 +1,10 @@
 /**
- * Kernels of a small dense network (forward, backward, SELU, alpha dropout, Adam), on row-major Float32Arrays, in
- * plain TypeScript but for the matrix product (WebAssembly SIMD). The SNN trains on these instead of tfjs ops: its
- * layers are so small (32 wide) that tfjs spends most of a step dispatching its ~550 kernels (24 ms per 64-row
- * step on WASM, against ~3 ms in plain TypeScript), and these are bit-identical on every backend and worker.
+ * Kernels of a small dense network (forward, backward, SELU, alpha dropout, Adam), on row-major Float32Arrays. The
+ * matrix products, alpha dropout and Adam run on WebAssembly SIMD where the engine has it (kernels/simdKernels.ts),
+ * each with its plain-TypeScript loop as the fallback; SELU and the loss stay in TypeScript. The SNN trains on these
+ * instead of tfjs ops: its layers are so small (32 wide) that tfjs spends most of a step dispatching its ~550
+ * kernels (24 ms per 64-row step on WASM, against ~3 ms in plain TypeScript), and these are bit-identical on every
+ * backend and worker of one browser.
  */
 
 import { adamSimd, addAtBSimd, alphaDropoutSimd, gemmABtSimd, simdKernels } from './kernels/simdKernels';
