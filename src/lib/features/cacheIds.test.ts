@@ -30,7 +30,7 @@ describe('embedding cache id', () => {
   it('concept ids follow the embedding id, colour ids carry their own version and the image preprocessing', () => {
     expect(conceptsFeaturizerId(embeddingCacheId('net', FP_A, PREP))).not.toBe(conceptsFeaturizerId(embeddingCacheId('net', FP_B, PREP)));
     expect(COLOUR_FEATURIZER_ID).toBe(colourCacheId());
-    expect(COLOUR_FEATURIZER_ID).toBe(`colour-v1/img${IMAGE_PREP_VERSION}-224`);
+    expect(COLOUR_FEATURIZER_ID).toBe(`colour-v2/img${IMAGE_PREP_VERSION}-224`);
   });
 });
 

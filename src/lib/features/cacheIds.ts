@@ -8,7 +8,8 @@
 /** decode.ts + pixels.ts: centre square crop, high-quality resize, RGBA → float RGB in 0..255. */
 export const IMAGE_PREP_VERSION = 1;
 /** colour.ts: the weight-free colour/composition statistics on the decoded square. */
-export const COLOUR_FEATURES_VERSION = 1;
+// 2: computed on the square's 2×2-averaged half-size copy (decode.ts coverColourFeatures).
+export const COLOUR_FEATURES_VERSION = 2;
 /** styleStats.ts + the spec's style layers: per-channel mean and std of each level, concatenated. */
 // 2: mean and E[x²] by matMul instead of tf.moments (same statistics, other float rounding).
 export const STYLE_FEATURES_VERSION = 2;

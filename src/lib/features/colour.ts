@@ -7,7 +7,8 @@
  * histograms and pixel classes are fractions of the image, statistics are on channels scaled to 0..1,
  * the palette is sampled on a fixed grid in normalized coordinates. The two edge features are the
  * exception by nature (a sharp outline covers a fraction of pixels ∝ 1/side); the pipeline always
- * feeds one fixed size (224×224), so they are comparable across a collection all the same.
+ * feeds one fixed size (112×112, a 2×2 average of the 224² square: decode.ts coverColourFeatures), so
+ * they are comparable across a collection all the same.
  *
  * Alpha is ignored: covers are opaque, and ImageData of a decoded JPEG always has alpha 255.
  *
@@ -184,7 +185,7 @@ function hsvStatistics(rgba: Uint8ClampedArray | Uint8Array, pixelCount: number)
   const hue = new Float64Array(HUE_BINS);
   const satCounts = new Int32Array(SATURATION_BINS);
   const valCounts = new Int32Array(VALUE_BINS);
-  const toneCounts = new Int32Array(3); // near-black, near-white, grey
+  const toneCounts = new Int32Array(4); // near-black, near-white, grey, chromatic
   let sumS = 0, sumS2 = 0, sumV = 0, sumV2 = 0, sumChroma = 0;
 
   for (let i = 0; i < pixelCount * 4; i += 4) {
@@ -192,16 +193,15 @@ function hsvStatistics(rgba: Uint8ClampedArray | Uint8Array, pixelCount: number)
     const max = r > g ? (r > b ? r : b) : g > b ? g : b;
     const min = r < g ? (r < b ? r : b) : g < b ? g : b;
     const chroma = max - min;
-    const s = max > 0 ? chroma / max : 0;
+    const k = (max << 8) | chroma; // (max, chroma) decides saturation and tone: table look-ups, no division
 
     // s·v = chroma: greys do not vote for a hue, dark and washed-out pixels vote little.
     if (chroma > 0) hue[hueBin(r, g, b, max, chroma)] += chroma;
-    const satBin = (s * SATURATION_BINS) | 0;
-    satCounts[satBin < SATURATION_BINS ? satBin : SATURATION_BINS - 1]++;
+    satCounts[SATURATION_BIN_OF[k]]++;
     valCounts[VALUE_BIN_OF_BYTE[max]]++;
-    const tone = toneOf(max, chroma);
-    if (tone >= 0) toneCounts[tone]++;
+    toneCounts[TONE_OF[k]]++;
 
+    const s = SATURATION_OF[k];
     sumS += s;
     sumS2 += s * s;
     sumV += max;
@@ -230,11 +230,25 @@ const NEAR_BLACK_MAX_BYTE = NEAR_BLACK_MAX_VALUE * 255;
 const ACHROMATIC_MAX_BYTE = ACHROMATIC_MAX_CHROMA * 255;
 const NEAR_WHITE_MIN_BYTE = NEAR_WHITE_MIN_VALUE * 255;
 
-/** 0 near-black, 1 near-white, 2 grey, −1 chromatic; max and chroma are bytes. */
+/** 0 near-black, 1 near-white, 2 grey, 3 chromatic; max and chroma are bytes. */
 function toneOf(max: number, chroma: number): number {
   if (max <= NEAR_BLACK_MAX_BYTE) return 0;
-  if (chroma > ACHROMATIC_MAX_BYTE) return -1;
+  if (chroma > ACHROMATIC_MAX_BYTE) return 3;
   return max >= NEAR_WHITE_MIN_BYTE ? 1 : 2;
+}
+
+/** Per (max << 8 | chroma) byte pair: HSV saturation, its bin and the pixel's tone (entries with chroma > max unused). */
+const SATURATION_OF = new Float64Array(1 << 16);
+const SATURATION_BIN_OF = new Uint8Array(1 << 16);
+const TONE_OF = new Uint8Array(1 << 16);
+for (let max = 0; max < 256; max++) {
+  for (let chroma = 0; chroma <= max; chroma++) {
+    const k = (max << 8) | chroma;
+    const s = max > 0 ? chroma / max : 0;
+    SATURATION_OF[k] = s;
+    SATURATION_BIN_OF[k] = Math.min(SATURATION_BINS - 1, (s * SATURATION_BINS) | 0);
+    TONE_OF[k] = toneOf(max, chroma);
+  }
 }
 
 interface LumaStatistics {

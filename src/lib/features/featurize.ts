@@ -97,21 +97,14 @@ export async function featurize(items: readonly FeaturizeItem[], opts: Featurize
   const unique = dedupeByHash(items);
   const hashes = unique.map((i) => i.hash);
 
-  // The prep worker starts (fetch + parse of its module) while the cache is read; unused if all is cached.
-  const prep = unique.length ? startPrep(opts.prep ?? defaultPrepMode()) : inlinePrep();
-  let found: Map<string, Float32Array>[];
-  let colour: Map<string, Float32Array>;
-  try {
-    [colour, ...found] = await Promise.all([cache.getMany(COLOUR_FEATURIZER_ID, hashes), ...ids.map((id) => cache.getMany(id, hashes))]);
-  } catch (err) {
-    prep.close();
-    throw err;
-  }
+  const [colour, ...found] = await Promise.all([cache.getMany(COLOUR_FEATURIZER_ID, hashes), ...ids.map((id) => cache.getMany(id, hashes))]);
   const groups = Object.fromEntries(featurizers.map((f, j) => [f.id, found[j]]));
   const embeddings = groups.cover;
   // A cover is done only when every network featurizer has it: the pass computes them all at once.
   const todo = unique.filter((i) => found.some((m) => !m.has(i.hash)));
   const fromCache = unique.length - todo.length;
+  // Only when there is something to compute: a re-open with everything cached starts no worker.
+  const prep = todo.length ? startPrep(opts.prep ?? defaultPrepMode()) : inlinePrep();
   const total = unique.length;
   const failed: { hash: string; error: string }[] = [];
   let computed = 0;

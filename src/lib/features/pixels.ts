@@ -37,3 +37,20 @@ export function downscaleFor(width: number, height: number, maxPixels: number, s
   if (scale >= 1) return null;
   return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
 }
+
+/**
+ * A half-size copy of a square RGBA image: each output pixel is the rounded mean of a 2×2 block (alpha too).
+ * An odd last row or column is dropped. Exact integer arithmetic, so the copy does not depend on the engine.
+ */
+export function halveRgba(rgba: Uint8ClampedArray | Uint8Array, size: number): Uint8ClampedArray {
+  const half = size >> 1;
+  const out = new Uint8ClampedArray(half * half * 4);
+  const row = size * 4;
+  for (let y = 0, o = 0; y < half; y++) {
+    let i = 2 * y * row;
+    for (let x = 0; x < half; x++, i += 8) {
+      for (let c = 0; c < 4; c++, o++) out[o] = (rgba[i + c] + rgba[i + 4 + c] + rgba[i + row + c] + rgba[i + row + 4 + c] + 2) >> 2;
+    }
+  }
+  return out;
+}
