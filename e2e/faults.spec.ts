@@ -116,7 +116,10 @@ function cosine(a: number[], b: number[]): number {
   return dot / Math.sqrt(na * nb);
 }
 
-/** Every vector of the feature cache (IndexedDB, same origin), by featurizer id and image hash. */
+/**
+ * Every vector of the feature cache (IndexedDB, same origin), by featurizer id and image hash. Import's record of
+ * decoded cover sizes (src/worker/imageCheck.ts, 'decoded-size-…') is not a feature and is left out.
+ */
 async function cachedVectors(page: Page): Promise<Map<string, number[]>> {
   const entries = await page.evaluate(
     () =>
@@ -128,7 +131,8 @@ async function cachedVectors(page: Page): Promise<Map<string, number[]>> {
           req.onerror = () => fail(req.error);
           req.onsuccess = () => {
             open.result.close();
-            ok(req.result.map((r: { featurizer: string; hash: string; vector: Float32Array }) => [`${r.featurizer} ${r.hash}`, Array.from(r.vector)]));
+            const rows = req.result as { featurizer: string; hash: string; vector: Float32Array }[];
+            ok(rows.filter((r) => !r.featurizer.startsWith('decoded-size')).map((r) => [`${r.featurizer} ${r.hash}`, Array.from(r.vector)]));
           };
         };
       }),

@@ -8,19 +8,16 @@ import { backboneSpec } from '../lib/features/backbones';
 
 import { loadBackbone, ModelUnavailableError } from '../lib/features/modelSource';
 import { featurize } from '../lib/features/featurize';
-import { isDecodable } from '../lib/features/decode';
-import { sha256Hex } from './hash';
 import { state, cache } from './state';
 import { runTask, cancelTask } from './tasks';
 import { insightsApi } from './insights';
 import { projectsApi } from './projects';
-import { restoredImageHash } from './projects/snapshot';
+import { checkImages } from './imageCheck';
 import { generateDemoFiles } from './demo';
 import { featurizeRows } from './featurizeRows';
 import { modelOptions, train } from './training';
 import { predictAlbums } from './prediction';
 import type { ColumnMapping, ParsedTable, SkippedFile } from '../lib/data/types';
-import type { ImageInfo } from '../lib/data/validate';
 import type {
   BackboneRequest,
   BackboneStatus,
@@ -98,7 +95,7 @@ function openCsv(csvPath: string, table: ParsedTable): OpenResult {
   };
 }
 
-/** Hashes and test-decodes every image a row refers to, then builds the import report. */
+/** Hashes and test-decodes (unless remembered) every image a row refers to, then builds the import report. */
 async function validateRows(mapping: ColumnMapping, signal: AbortSignal, onProgress?: ProgressFn): Promise<ImportResult> {
   if (!state.table) throw new Error('Open a folder with a CSV first.');
   state.mapping = mapping;
@@ -111,24 +108,8 @@ async function validateRows(mapping: ColumnMapping, signal: AbortSignal, onProgr
       if (m.kind !== 'missing' && m.kind !== 'ambiguous') referenced.add(m.path);
     }
   }
-  const paths = [...referenced];
-  const imageInfo = new Map<string, ImageInfo>();
-  const tick = progressReporter('Checking images', paths.length, onProgress);
-  // A few files in flight at once: hashing and decoding overlap with file reads.
-  let next = 0;
-  const workerCount = 8;
-  await Promise.all(
-    Array.from({ length: workerCount }, async () => {
-      while (next < paths.length && !signal.aborted) {
-        const path = paths[next++];
-        const file = state.files.get(path)!;
-        // A reopened project's covers are saved crops: they keep the hash of the original image.
-        const [hash, decoded] = await Promise.all([restoredImageHash(file) ?? sha256Hex(await file.arrayBuffer()), isDecodable(file)]);
-        imageInfo.set(path, decoded.ok ? { hash, decodable: true, width: decoded.width, height: decoded.height } : { hash, decodable: false, problem: decoded.error });
-        tick(imageInfo.size);
-      }
-    }),
-  );
+  const tick = progressReporter('Checking images', referenced.size, onProgress);
+  const imageInfo = await checkImages(new Map([...referenced].map((p) => [p, state.files.get(p)!])), await cache(), signal, tick);
   if (signal.aborted) throw new Error('Import cancelled.');
   tick(imageInfo.size, true);
   const { report, rows } = buildImportReport({
@@ -191,6 +172,18 @@ async function prepareBackbone(req: BackboneRequest, signal: AbortSignal, onStat
   };
 }
 
+/**
+ * Starts WebAssembly as soon as the worker loads, while the user is still choosing files: every session needs a
+ * backend (the network, Grad-CAM), and its start (compile + threads, ~0.2 s here) then leaves the path of the first
+ * featurization. Settles either way; a later activateBackend('wasm') finds it running, or reports why not.
+ */
+export function warmUpBackend(): Promise<void> {
+  return activateBackend('wasm').then(
+    () => {},
+    () => {},
+  );
+}
+
 export const studioApi = {
   /** Takes the dropped files (a folder's contents, or a zip), finds the CSV and proposes a mapping. */
   async openFiles(sources: SourceFile[], preferredCsv?: string): Promise<OpenResult> {
@@ -225,7 +218,7 @@ export const studioApi = {
     return openCsv(csvPath, table);
   },
 
-  /** Hashes and test-decodes every image a row refers to, then builds the import report. */
+  /** Hashes and test-decodes (unless remembered) every image a row refers to, then builds the import report. */
   validate(mapping: ColumnMapping, onProgress?: ProgressFn, taskId?: string): Promise<ImportResult> {
     return runTask(taskId, (signal) => validateRows(mapping, signal, onProgress));
   },

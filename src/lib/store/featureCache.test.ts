@@ -21,6 +21,26 @@ describe('FeatureCache', () => {
     cache.close();
   });
 
+  it('reads a large request in one pass over the featurizer, with the same answer as one get per hash', async () => {
+    const cache = await FeatureCache.open('test-cache-bulk');
+    const hashes = Array.from({ length: 150 }, (_, i) => `h${String(i).padStart(3, '0')}`);
+    await cache.putBatch('net', hashes, Float32Array.from({ length: 300 }, (_, i) => i), 2);
+    await cache.putBatch('net-other', hashes.slice(0, 10), new Float32Array(20).fill(-1), 2); // never served for 'net'
+    await cache.putBatch('ne', ['h000'], Float32Array.of(-2, -2), 2); // a featurizer id that is a prefix of another
+    // 100 of 150 stored: at least half, so one getAll; plus two hashes that are not stored.
+    const wanted = [...hashes.slice(50).reverse(), 'missing-1', 'missing-2'];
+    const bulk = await cache.getMany('net', wanted);
+    expect(bulk.size).toBe(100);
+    expect(Array.from(bulk.get('h149')!)).toEqual([298, 299]);
+    expect(Array.from(bulk.get('h050')!)).toEqual([100, 101]);
+    // 70 of 150: fewer than half, so one get each; both paths agree on every vector.
+    const some = await cache.getMany('net', hashes.slice(0, 70));
+    expect(some.size).toBe(70);
+    expect(Array.from(some.get('h000')!)).toEqual([0, 1]);
+    for (const h of hashes.slice(50, 70)) expect(Array.from(some.get(h)!)).toEqual(Array.from(bulk.get(h)!));
+    cache.close();
+  });
+
   it('overwrites an existing entry rather than duplicating it', async () => {
     const cache = await FeatureCache.open('test-cache-2');
     await cache.putBatch('n', ['h'], new Float32Array([1]), 1);

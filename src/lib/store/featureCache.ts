@@ -15,6 +15,8 @@ interface CacheSchema extends DBSchema {
 }
 
 const DB_NAME = 'cover-genre-studio-features';
+/** Requests this large may read the featurizer's whole key range at once (see readStored). */
+const BULK_READ_MIN = 64;
 
 /** Why the cache cannot write, worded for the feature cache (projects have their own wording). */
 function cacheProblem(err: unknown): StorageError {
@@ -81,10 +83,19 @@ export class FeatureCache {
     return out;
   }
 
+  /**
+   * One get per hash, or, when the request asks for at least half of what the featurizer has stored (re-opening a
+   * collection), one getAll over its key range: a thousand gets cost a thousand round trips to the database.
+   */
   private async readStored(featurizer: string, hashes: readonly string[]) {
     try {
       const tx = this.db!.transaction('features', 'readonly');
-      const found = await Promise.all(hashes.map((h) => tx.store.get([featurizer, h])));
+      let found: ({ vector: Float32Array } | undefined)[];
+      const range = IDBKeyRange.bound([featurizer, ''], [featurizer, '\uffff']);
+      if (hashes.length >= BULK_READ_MIN && 2 * hashes.length >= (await tx.store.count(range))) {
+        const byHash = new Map((await tx.store.getAll(range)).map((r) => [r.hash, r]));
+        found = hashes.map((h) => byHash.get(h));
+      } else found = await Promise.all(hashes.map((h) => tx.store.get([featurizer, h])));
       await tx.done;
       return found;
     } catch (err) {
