@@ -86,7 +86,7 @@ export async function benchLeaderboardScale(o: ScaleOptions) {
       signal: ctrl.signal,
       onProgress,
       topListsForCostly: AUTOPILOT_TOP_LISTS,
-      runners: o.pool ? async (ctx) => { const r = await poolRunners(ctx); poolWorkers = r.length; return r; } : undefined,
+      runners: o.pool ? async (ctx, needs) => { const r = await poolRunners(ctx, needs.tensors ? tf.getBackend() : undefined); poolWorkers = r.length; return r; } : undefined,
     });
     const t1 = performance.now();
     const best = lb.entries.find((e) => e.cv && !e.error)!;

@@ -10,6 +10,7 @@ import { cvGroups } from '../lib/data/groups';
 import { planCvForLabels, withoutSingleRowGenres } from '../lib/data/labelChecks';
 import { state } from './state';
 import { poolRunners, releasePoolContext } from './trainPool/pool';
+import * as tf from '@tensorflow/tfjs-core';
 import { FEATURIZERS, featurizer, networkShortName } from '../lib/features/featurizers/registry';
 import type { DatasetRow } from '../lib/data/types';
 import type { FeatureGroupOption, LeakageFinding, LeaderboardRow, ModelOptions, ModelOptionsRequest, TrainRequest, TrainResult } from './protocol';
@@ -167,8 +168,9 @@ export async function train(
       holdoutFraction: req.holdout ? 0.2 : 0,
       groups,
       signal,
-      // Tensor-free fits also run in the training-pool workers (the other cores); same results as serial.
-      runners: (ctx) => poolRunners(ctx),
+      // Tensor-free fits also run in the training-pool workers (the other cores); same results as serial. A pool
+      // worker starts the studio worker's tfjs backend only when some blueprint of this run holds tensors.
+      runners: (ctx, needs) => poolRunners(ctx, needs.tensors ? tf.getBackend() : undefined),
       topListsForCostly: AUTOPILOT_TOP_LISTS,
       onProgress: (p) => onProgress({ model: p.model, fold: p.fold, done: p.done, total: p.total, etaSeconds: p.etaSeconds }),
     });

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { runLeaderboard, type Leaderboard } from './leaderboard';
+import { REGISTRY } from './registry';
 import { fitJob, runFitJobs, type FitContext, type FitJob, type FitOutcome, type FitRunner } from './fitJobs';
 import { gaussianBlobs, inputFrom } from './testing/synthetic';
 import { LYRICS } from './testing/lyrics';
@@ -77,6 +78,19 @@ describe('fits on several runners', () => {
     expect(serial.entries.some((e) => e.blueprintId === 'snn-cover')).toBe(true);
     expect(fingerprint(pooled)).toEqual(fingerprint(serial));
   }, 300_000);
+
+  it('asks the pool for a tfjs backend only when a blueprint of the run holds tensors', async () => {
+    const { input, y } = multimodal();
+    const featureLists = [{ id: 'image-only', name: 'image only', groups: ['cover', 'colour'] }];
+    const asked: boolean[] = [];
+    const runners = (_ctx: FitContext, needs: { tensors: boolean }) => (asked.push(needs.tensors), []);
+    // Every shipped model blueprint is plain TypeScript…
+    await runLeaderboard(input, y, classNames, { seed: 1, featureLists, blueprintIds: ['softmax-cover', 'snn-cover', 'colour-softmax'], runners });
+    // …a blueprint that is not marked tensor-free makes the pool start tfjs.
+    const tensorBlueprint = { ...REGISTRY.find((b) => b.id === 'colour-softmax')!, id: 'colour-tensors', tensorFree: undefined };
+    await runLeaderboard(input, y, classNames, { seed: 1, featureLists, registry: [tensorBlueprint] as never, runners });
+    expect(asked).toEqual([false, true]);
+  }, 120_000);
 
   it('hands the job of a broken runner to another, and keeps tfjs fits off tensor-free runners', async () => {
     const jobs = [0, 1, 2, 3].map((i) => ({ index: i, usesTensors: i === 3 }) as FitJob);

@@ -74,7 +74,7 @@ export interface LeaderboardOptions {
    * Runners besides this thread's own (e.g. a pool of training workers, given the run's context once): fits
    * run on all of them at once, with the same results as the serial run (fitJobs.ts).
    */
-  runners?: (ctx: FitContext) => FitRunner[] | Promise<FitRunner[]>;
+  runners?: (ctx: FitContext, needs: { tensors: boolean }) => FitRunner[] | Promise<FitRunner[]>;
 }
 
 export interface CvScores extends Scores {
@@ -367,7 +367,8 @@ export async function runLeaderboard(
   };
 
   const ctx: FitContext = { input, labels, nClasses: k, classWeighting: weighted, groups };
-  const runners = [inProcessRunner(ctx, registry), ...((await options.runners?.(ctx)) ?? [])];
+  const tensors = [...firstTasks, ...costlyTasks].some((t) => !t.blueprint.tensorFree); // may the pool skip tfjs?
+  const runners = [inProcessRunner(ctx, registry), ...((await options.runners?.(ctx, { tensors })) ?? [])];
   const runStage = async (tasks: Task[]) => {
     const jobs = planJobs(tasks, foldOf, nFolds, cvRows, holdoutIdx, seed);
     const outcomes = await runFitJobs(jobs, runners, {

@@ -6,7 +6,6 @@
  * hands its fit back (the scheduler gives it to another runner) and is not used again.
  */
 import * as Comlink from 'comlink';
-import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../../lib/backend/backends';
 import type { FitContext, FitRunner } from '../../lib/models/fitJobs';
 import type { TrainPoolApi } from './trainPool.worker';
@@ -63,12 +62,13 @@ function runnerOf(pw: PoolWorker, tensors: boolean): FitRunner {
 }
 
 /**
- * Runners for one leaderboard run: each live pool worker, given the run's context first. [] when there is no
- * spare core or workers cannot start (the run is then serial, with the same results).
+ * Runners for one leaderboard run: each live pool worker, given the run's context first (and `tfjsBackend` to
+ * start, when the run has tfjs fits). [] when there is no spare core or workers cannot start (the run is then
+ * serial, with the same results).
  */
 export async function poolRunners(
   ctx: FitContext,
-  tfjsBackend: string | undefined = tf.getBackend(),
+  tfjsBackend: string | undefined,
   size = poolSize(globalThis.navigator?.hardwareConcurrency),
 ): Promise<FitRunner[]> {
   if (size === 0 || typeof Worker === 'undefined') return [];
