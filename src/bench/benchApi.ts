@@ -5,13 +5,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { activateBackend, requestWasmThreads, wasmThreadPlan, type BackendInfo, type BackendName } from '../lib/backend/backends';
-import { decodeBatch } from '../lib/features/decode';
+import { coverColourFeatures, decodeBatch } from '../lib/features/decode';
 import { writeRgbIntoBatch } from '../lib/features/pixels';
 import { COLOUR_FEATURIZER_ID, defaultPrepMode, fastEmbed, featurize, type PrepMode } from '../lib/features/featurize';
-import { colourFeatures } from '../lib/features/colour';
-import { mulberry32 } from '../lib/models/rng';
+import { embeddingLike } from '../lib/models/testing/synthetic';
+import { umapLayout } from '../lib/insights/umap';
 import { LayersBackbone, type Backbone } from '../lib/features/backbone';
 import { sha256Hex } from '../worker/hash';
+import { warmUpBackend } from '../worker/studioApi';
 import { state, cache } from '../worker/state';
 
 export interface MemorySnapshot {
@@ -80,7 +81,8 @@ function unfusedEmbed(backbone: Backbone): (x: tf.Tensor4D) => tf.Tensor2D {
 
 export const benchApi = {
   /** Must come first in a fresh worker: the WASM thread pool is fixed when the backend starts. */
-  benchConfigure(opts: { wasmThreads: number | 'auto' }): void {
+  /** Thread count first, then the backend warm-up the product worker does when it loads (studio.worker.ts). */
+  async benchConfigure(opts: { wasmThreads: number | 'auto' }): Promise<void> {
     requestWasmThreads(opts.wasmThreads);
     // Emscripten reports pthread trouble through console.warn/error, bound when the module starts.
     for (const level of ['warn', 'error'] as const) {
@@ -90,6 +92,7 @@ export const benchApi = {
         original(...args);
       };
     }
+    await warmUpBackend();
   },
 
   /** Kernel time per op type for one batch (tf.profile), fused or as tfjs-layers runs the model. */
@@ -237,7 +240,7 @@ export const benchApi = {
       decoded.forEach((d, j) => 'rgba' in d && writeRgbIntoBatch(d.rgba, buffer, j, size * size));
       ms.pack += performance.now() - t;
       t = performance.now();
-      decoded.forEach((d) => 'rgba' in d && colourFeatures(d.rgba, size, size));
+      decoded.forEach((d) => 'rgba' in d && coverColourFeatures(d.rgba, size));
       ms.colour += performance.now() - t;
     }
     const n = rows.length;
@@ -276,29 +279,38 @@ export const benchApi = {
   },
 
   /**
-   * umap-js directly (no UMAP module in src/lib yet): seeded, nNeighbors 15, 2-D, on the imported
-   * rows' embeddings, or on `synthetic` points drawn around k Gaussian centres in the embedding's
-   * dimension (for sizes beyond the dataset).
+   * The Insights map's own layout (umapLayout: L2 rows, PCA from 3 000 rows, umap-js, our epoch loop) on the
+   * imported rows' embeddings, or on `synthetic` embedding-like rows (ReLU, 48 latent factors, 12 classes) for
+   * sizes beyond the dataset. Reports the seconds of each phase and how many progress reports arrived.
    */
   async benchUmap(opts: { synthetic?: number; dims?: number; seed: number }) {
-    const rand = mulberry32(opts.seed);
-    let X: number[][];
-    let source: string;
+    let data: Float32Array, n: number, d: number, source: string;
     if (opts.synthetic) {
-      const dims = opts.dims ?? 768;
-      const centres = Array.from({ length: 6 }, () => Array.from({ length: dims }, () => rand() * 2));
-      X = Array.from({ length: opts.synthetic }, (_, i) => centres[i % 6].map((c) => Math.max(0, c + (rand() - 0.5))));
-      source = `synthetic ${opts.synthetic}×${dims}`;
+      ({ data, rows: n, cols: d } = embeddingLike({ n: opts.synthetic, d: opts.dims ?? 768, k: 12, seed: opts.seed }).X);
+      source = `synthetic ${n}×${d}`;
     } else {
       const rows = state.rows.filter((r) => state.embeddings.has(r.imageHash));
-      X = rows.map((r) => Array.from(state.embeddings.get(r.imageHash)!));
-      source = `embeddings ${X.length}×${X[0]?.length ?? 0}`;
+      d = rows.length ? state.embeddings.get(rows[0].imageHash)!.length : 0;
+      n = rows.length;
+      data = new Float32Array(n * d);
+      rows.forEach((r, i) => data.set(state.embeddings.get(r.imageHash)!, i * d));
+      source = `embeddings ${n}×${d}`;
     }
-    const { UMAP } = await import('umap-js');
+    const phases: Record<string, number> = {};
+    let phase = '', since = performance.now(), reports = 0;
     const t0 = performance.now();
-    const umap = new UMAP({ nComponents: 2, nNeighbors: 15, minDist: 0.1, random: mulberry32(opts.seed) });
-    const points = await umap.fitAsync(X);
+    const layout = await umapLayout(data, n, d, {
+      seed: opts.seed,
+      onProgress: (p) => {
+        reports++;
+        if (p.phase === phase) return;
+        const now = performance.now();
+        if (phase) phases[phase] = (phases[phase] ?? 0) + (now - since) / 1000;
+        [phase, since] = [p.phase, now];
+      },
+    });
     const seconds = (performance.now() - t0) / 1000;
-    return { points: points.length, source, seconds };
+    if (phase) phases[phase] = (phases[phase] ?? 0) + (performance.now() - since) / 1000;
+    return { points: layout.n, source, seconds, phases, progressReports: reports, epochs: layout.epochs };
   },
 };

@@ -109,8 +109,10 @@ const bench = {
       ...covers.map((c) => ({ path: `bench/covers/${c.name}`, file: c.file })),
     ];
     const opened = await s.openFiles(sources);
+    const t1 = performance.now();
     const imported = await s.validate(opened.mapping);
-    return { usable: imported.report.usableRowCount, seconds: (performance.now() - t0) / 1000 };
+    const t2 = performance.now();
+    return { usable: imported.report.usableRowCount, seconds: (t2 - t0) / 1000, openSeconds: (t1 - t0) / 1000, validateSeconds: (t2 - t1) / 1000 };
   },
 
   /** The product's network loading + backend choice ('auto' measures, like a first start). */
@@ -197,6 +199,25 @@ const bench = {
       memoryBefore,
       memoryAfter: await s.diagnostics(),
     };
+  },
+
+  /**
+   * Grad-CAM maps of every trained cover as the Insights step asks for them (pages of 24, each page one worker
+   * call), explaining the best leaderboard model that looks at the cover. Needs leaderboard() first.
+   */
+  async activationMaps(pageSize: number) {
+    const s = requireStudio();
+    const overview = await s.insightsOverview(null);
+    const model = overview.models.find((m) => m.usesCover);
+    if (!model) return { error: 'no trained model looks at the cover' };
+    const tensorsBefore = (await s.diagnostics()).numTensors;
+    const t0 = performance.now();
+    for (let i = 0; i < overview.covers.length; i += pageSize) {
+      const items = overview.covers.slice(i, i + pageSize).map((c) => ({ index: c.index, classIndex: null }));
+      await s.activationMaps({ modelKey: model.key, items });
+    }
+    const t1 = performance.now();
+    return { covers: overview.covers.length, model: model.name, seconds: (t1 - t0) / 1000, longTasks: longTasksBetween(t0, t1), tensorsBefore, tensorsAfter: (await s.diagnostics()).numTensors };
   },
 
   async umap(opts: { synthetic?: number; dims?: number; seed: number }) {
