@@ -80,8 +80,10 @@ function unfusedEmbed(backbone: Backbone): (x: tf.Tensor4D) => tf.Tensor2D {
 }
 
 export const benchApi = {
-  /** Must come first in a fresh worker: the WASM thread pool is fixed when the backend starts. */
-  /** Thread count first, then the backend warm-up the product worker does when it loads (studio.worker.ts). */
+  /**
+   * Must come first in a fresh worker: the WASM thread pool is fixed when the backend starts. Sets the thread
+   * count, then does the backend warm-up the product worker does when it loads (studio.worker.ts).
+   */
   async benchConfigure(opts: { wasmThreads: number | 'auto' }): Promise<void> {
     requestWasmThreads(opts.wasmThreads);
     // Emscripten reports pthread trouble through console.warn/error, bound when the module starts.

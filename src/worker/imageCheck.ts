@@ -18,7 +18,8 @@ export const DECODED_SIZE_CACHE_ID = 'decoded-size-v1';
 const DECODES_IN_FLIGHT = 8;
 /**
  * Covers read per request when hashing: one Blob of many files costs one round trip to the browser's blob store
- * instead of one per file (1 000 covers: ~0.1 s instead of ~0.4 s in Chromium here). Two chunks in flight.
+ * instead of one per file (measured on 1 000 covers in Chromium here: reading 3–4× faster, hashing in the worker
+ * 0.2 s instead of 0.28 s). Two chunks in flight.
  */
 const READ_CHUNK_BYTES = 4 << 20;
 const READ_CHUNK_FILES = 128;
