@@ -12,7 +12,8 @@ export const IMAGE_PREP_VERSION = 1;
 export const COLOUR_FEATURES_VERSION = 2;
 /** styleStats.ts + the spec's style layers: per-channel mean and std of each level, concatenated. */
 // 2: mean and E[x²] by matMul instead of tf.moments (same statistics, other float rounding).
-export const STYLE_FEATURES_VERSION = 2;
+// 3: mean and E[x²] by a whole-map average pool instead of matMul (same statistics, other float rounding).
+export const STYLE_FEATURES_VERSION = 3;
 
 export interface EmbeddingPrep {
   inputSize: number;

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { concatStyleStatistics, styleStatistics } from './styleStats';
 import { loadBackboneFrom, LayersBackbone, type Backbone } from './backbone';
 import { backboneSpec } from './backbones';
@@ -111,11 +110,19 @@ describe.skipIf(!hasShared('models', 'mobilenet_v1_0.75_224'))('V1 0.75 style st
 /** A real cover, centre-cropped and resized to 224 by ImageMagick, as float RGB 0..255. */
 function realCover(): tf.Tensor4D {
   const file = sharedPath('datasets', 'spotify-6genre', 'covers', 'classical__00J0nEe6CsvnkCZ3eqcVfJ.jpg');
-  const rgb = execFileSync('/usr/local/bin/convert', [file, '-resize', '224x224^', '-gravity', 'center', '-extent', '224x224', '-depth', '8', 'rgb:-']);
+  const rgb = execFileSync('convert', [file, '-resize', '224x224^', '-gravity', 'center', '-extent', '224x224', '-depth', '8', 'rgb:-']);
   return tf.tensor4d(Float32Array.from(rgb), [1, 224, 224, 3]);
 }
 
-const canDecode = existsSync('/usr/local/bin/convert') && hasShared('datasets', 'spotify-6genre', 'covers');
+/** A working ImageMagick (a machine may have a `convert` that is something else: .ci/run installs the real one). */
+function hasImageMagick(): boolean {
+  try {
+    return execFileSync('convert', ['-version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).includes('ImageMagick');
+  } catch {
+    return false;
+  }
+}
+const canDecode = hasShared('datasets', 'spotify-6genre', 'covers') && hasImageMagick();
 describe.skipIf(!hasShared('models', 'mobilenet_v2_1.0_224') || !canDecode)('MobileNet V2 1.0 (real weights, real cover)', () => {
   it('embedding and style equal the layers model computed directly, 1280-d + 5152-d, no leaks', async () => {
     const id = 'mobilenet_v2_1.0_224';
