@@ -19,8 +19,8 @@ export async function runLeaderboardScale(call, say, { maxRows = Infinity, budge
     const r = { ...base, budget: base.budget * budgetFactor };
     say(`leaderboard scaling: ${r.rows} rows × ${r.classes} classes (budget ${r.budget} s)…`);
     try {
-      const res = await call('studioCall', 'benchLeaderboardScale', { rows: r.rows, classes: r.classes, seed: 42, pool: true, budgetSeconds: r.budget, compareSerial: r.rows === 300 });
-      out.push({ ...r, ...res });
+      const { result: res, longTasks } = await call('studioCallWatched', 'benchLeaderboardScale', { rows: r.rows, classes: r.classes, seed: 42, pool: true, budgetSeconds: r.budget, compareSerial: r.rows === 300 });
+      out.push({ ...r, ...res, longTasks });
       say(`  ${res.finished ? `${res.seconds.toFixed(1)} s (CV ${res.leaderboardSeconds.toFixed(1)} + refit ${res.finalRefitSeconds.toFixed(1)}), pool ${res.poolWorkers}` : `not finished in ${r.budget} s: ${res.fitsDone}/${res.fitsTotal} fits; ${res.modelsStarted.map((m) => `${m.name} ${m.secondsSinceFirstFit.toFixed(0)} s`).join(', ')}`}`);
     } catch (err) {
       out.push({ ...r, error: String(err.message ?? err) });

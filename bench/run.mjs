@@ -165,7 +165,7 @@ async function main() {
   result.import = await call('importCovers');
   if (result.import.usable !== result.covers.count) throw new Error(`import kept ${result.import.usable} of ${result.covers.count} covers`);
   const auto = await call('prepare', DEFAULT_NET, 'auto');
-  result.autoSelect = { chosen: auto.backend, timings: auto.timings, seconds: auto.seconds, origin: auto.origin };
+  result.autoSelect = { chosen: auto.backend, timings: auto.timings, seconds: auto.seconds, probeSeconds: auto.probeSeconds, origin: auto.origin };
   const chosen = auto.backend.name;
   say(`auto-selection chose ${chosen} (${auto.backend.detail}) in ${auto.seconds.toFixed(1)} s: ${auto.timings.map((t) => `${t.backend.name} ${t.imagesPerSecond.toFixed(1)} img/s`).join(', ')}`);
 
@@ -196,7 +196,7 @@ async function main() {
     for (const batchSize of [8, 16, 32]) {
       say(`batch size ${batchSize} on ${chosen}…`);
       const r = await call('raw', { backend: chosen, images: rawImages, batchSize, reps: Math.max(2, REPS - 1), maxSeconds: 40 });
-      result.batchSweep.push({ batchSize, imagesPerSecond: r.imagesPerSecond, reps: r.reps });
+      result.batchSweep.push({ batchSize, network: DEFAULT_NET, imagesPerSecond: r.imagesPerSecond, reps: r.reps });
     }
   }
 
@@ -205,15 +205,20 @@ async function main() {
   result.e2e = [];
   // Raw and end-to-end runs alternate, so both see the same (noisy) machine; the ratio is of medians.
   const e2e = async (network, label, backend) => {
+    // Raw runs of the embedding alone and of featurize()'s whole network pass (+ style statistics, ImageNet top-5).
+    const rawBeside = (fullPass) => call('raw', { backend, images: rawImages, batchSize: 16, reps: 1, maxSeconds: 60, fullPass });
     const runs = [];
     const rawRuns = [];
+    const fullRuns = [];
     for (let i = 0; i < REPS; i++) {
-      say(`end-to-end featurization ${label}, run ${i + 1}/${REPS} (+ a raw run beside it)…`);
-      rawRuns.push(await call('raw', { backend, images: rawImages, batchSize: 16, reps: 1, maxSeconds: 60 }));
+      say(`end-to-end featurization ${label}, run ${i + 1}/${REPS} (+ raw runs beside it)…`);
+      rawRuns.push(await rawBeside(false));
+      fullRuns.push(await rawBeside(true));
       runs.push(await call('featurize', true));
     }
     // …and one more raw run after the last, so every end-to-end run sits between two raw runs.
-    rawRuns.push(await call('raw', { backend, images: rawImages, batchSize: 16, reps: 1, maxSeconds: 60 }));
+    rawRuns.push(await rawBeside(false));
+    fullRuns.push(await rawBeside(true));
     // One more run through the same pipeline with its stage clock, to show where the time went.
     const diagnostic = await call('pipeline', undefined, 16);
     const prepMode = (await call('environment')).prepMode;
@@ -234,12 +239,15 @@ async function main() {
       rawImagesPerSecond: rawEntry.imagesPerSecond,
       rawReps: rawRates,
       ratioToRaw: median(rates) / rawEntry.imagesPerSecond,
+      networkThreads: rawRuns[0].backend?.threads ?? 1,
+      fullPassImagesPerSecond: median(fullRuns.flatMap((r) => r.reps)),
+      fullPassReps: fullRuns.flatMap((r) => r.reps),
       longTasks: { count: runs.reduce((s, r) => s + r.longTasks.count, 0), maxMs: Math.max(...runs.map((r) => r.longTasks.maxMs)) },
       tensors: runs.map((r) => [r.memoryBefore.numTensors, r.memoryAfter.numTensors]),
       bytes: runs.map((r) => [r.memoryBefore.numBytes, r.memoryAfter.numBytes]),
     };
     result.e2e.push(entry);
-    say(`  ${label}: ${entry.imagesPerSecond.toFixed(2)} img/s = ${(entry.ratioToRaw * 100).toFixed(0)} % of raw; tensors ${entry.tensors.map((t) => t.join('→')).join(', ')}`);
+    say(`  ${label}: ${entry.imagesPerSecond.toFixed(2)} img/s = ${(entry.ratioToRaw * 100).toFixed(0)} % of raw, ${(100 * entry.imagesPerSecond / entry.fullPassImagesPerSecond).toFixed(0)} % of the full pass; tensors ${entry.tensors.map((t) => t.join('→')).join(', ')}`);
     return entry;
   };
 

@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import { activateBackend, requestWasmThreads, wasmThreadPlan, type BackendInfo, type BackendName } from '../lib/backend/backends';
 import { coverColourFeatures, decodeBatch } from '../lib/features/decode';
 import { writeRgbIntoBatch } from '../lib/features/pixels';
-import { COLOUR_FEATURIZER_ID, defaultPrepMode, fastEmbed, featurize, type PrepMode } from '../lib/features/featurize';
+import { batchNet, COLOUR_FEATURIZER_ID, defaultPrepMode, fastEmbed, featurize, type PrepMode } from '../lib/features/featurize';
+import { networkFeaturizers } from '../lib/features/featurizers/registry';
 import { embeddingLike } from '../lib/models/testing/synthetic';
 import { umapLayout } from '../lib/insights/umap';
 import { LayersBackbone, type Backbone } from '../lib/features/backbone';
@@ -50,6 +51,11 @@ export interface RawOptions {
   maxSeconds: number;
   /** Time the backbone's own embed() (a layers model as tfjs-layers runs it) instead of the fused one featurize uses. */
   unfused?: boolean;
+  /**
+   * Time featurize()'s whole network pass (batchNet: embedding + every network featurizer, e.g. style statistics,
+   * + ImageNet top-5) instead of the embedding alone, so end-to-end can be set against the same network work.
+   */
+  fullPass?: boolean;
 }
 
 export interface RawResult {
@@ -79,6 +85,17 @@ function unfusedEmbed(backbone: Backbone): (x: tf.Tensor4D) => tf.Tensor2D {
   return backbone instanceof LayersBackbone ? (x) => backbone.embedUnfused(x) : (x) => backbone.embed(x);
 }
 
+/** featurize()'s network pass per batch, every output read back (one tensor, disposed with its siblings). */
+function fullPass(backbone: Backbone): (x: tf.Tensor4D) => tf.Tensor2D {
+  const net = batchNet(backbone, networkFeaturizers(backbone));
+  return (x) =>
+    tf.tidy(() => {
+      const { embedding, outputs, top } = net(x);
+      // One tensor that depends on every output, so reading it back waits for all of them.
+      return tf.concat([embedding, ...outputs, ...(top ? [top] : [])], 1) as tf.Tensor2D;
+    });
+}
+
 export const benchApi = {
   /**
    * Must come first in a fresh worker: the WASM thread pool is fixed when the backend starts. Sets the thread
@@ -97,10 +114,10 @@ export const benchApi = {
     await warmUpBackend();
   },
 
-  /** Kernel time per op type for one batch (tf.profile), fused or as tfjs-layers runs the model. */
-  async benchProfile(batch: number, unfused = false) {
+  /** Kernel time per op type for one batch (tf.profile): fused, as tfjs-layers runs the model, or featurize()'s full pass. */
+  async benchProfile(batch: number, unfused = false, full = false) {
     const backbone = state.backbone!;
-    const embed = unfused ? unfusedEmbed(backbone) : fastEmbed(backbone);
+    const embed = unfused ? unfusedEmbed(backbone) : full ? fullPass(backbone) : fastEmbed(backbone);
     const x = tf.randomUniform([batch, 224, 224, 3], 0, 255) as tf.Tensor4D;
     const once = async () => { const y = embed(x); await y.data(); y.dispose(); };
     await once();
@@ -140,7 +157,7 @@ export const benchApi = {
     if (!backbone) throw new Error('Load the network first (prepareBackbone).');
     const size = backbone.spec.inputSize;
     const info = await activateBackend(opts.backend);
-    const embed = opts.unfused ? unfusedEmbed(backbone) : fastEmbed(backbone); // built once per backbone
+    const embed = opts.unfused ? unfusedEmbed(backbone) : opts.fullPass ? fullPass(backbone) : fastEmbed(backbone); // built once per backbone
     const memoryBefore = memory();
     const base = { backend: info, backboneId: backbone.spec.id, batchSize: opts.batchSize, memoryBefore };
     if (!info) return { ...base, images: 0, reps: [], imagesPerSecond: NaN, warmupSeconds: NaN, memoryAfter: memory(), error: 'backend unavailable' };

@@ -221,7 +221,9 @@ const bench = {
   },
 
   async umap(opts: { synthetic?: number; dims?: number; seed: number }) {
-    return requireStudio().benchUmap(opts);
+    const t0 = performance.now();
+    const r = await requireStudio().benchUmap(opts);
+    return { ...r, longTasks: longTasksBetween(t0, performance.now()) };
   },
 
   async pipeline(prep: 'worker' | 'inline' | undefined, batchSize: number) {
@@ -238,6 +240,13 @@ const bench = {
   async studioCall(method: string, ...args: unknown[]) {
     const s = requireStudio() as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
     return s[method](...args);
+  },
+
+  /** studioCall, with this page's main-thread long tasks while it ran. */
+  async studioCallWatched(method: string, ...args: unknown[]) {
+    const t0 = performance.now();
+    const result = await bench.studioCall(method, ...args);
+    return { result, longTasks: longTasksBetween(t0, performance.now()) };
   },
 
   /**
