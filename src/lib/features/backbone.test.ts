@@ -54,6 +54,20 @@ describe.each(['mobilenet_v1_0.75_224', 'mobilenet_v1_0.25_224_graph'])('backbon
     backbone.dispose();
   });
 
+  it.runIf(id.endsWith('_graph'))("embeds each cover of a batch as the package's infer() embeds it alone", async () => {
+    const backbone = await load(id);
+    const net = (backbone as unknown as { net: { infer(x: tf.Tensor3D, embedding: boolean): tf.Tensor } }).net;
+    const pixels = tf.tensor4d(syntheticBatch(2), [2, 224, 224, 3]);
+    const batch = backbone.embed(pixels);
+    for (let i = 0; i < 2; i++) {
+      // One 224×224×3 image: infer() normalises it and skips its resize (a batch would be resized by it).
+      const diff = tf.tidy(() => net.infer(pixels.slice([i], [1]).squeeze([0]) as tf.Tensor3D, true).reshape([-1]).sub(batch.slice([i], [1]).reshape([-1])).abs().max().dataSync()[0]);
+      expect(diff).toBeLessThan(1e-4);
+    }
+    tf.dispose([pixels, batch]);
+    backbone.dispose();
+  });
+
   it('returns the embedding, the feature map it pools and ImageNet logits from one pass', async () => {
     const spec = backboneSpec(id);
     const backbone = await load(id);
