@@ -11,7 +11,7 @@ export function styleStatistics(map: tf.Tensor4D): tf.Tensor2D {
     const [n, h, w, c] = map.shape;
     // Means over H·W as one average pool whose window is the whole map: on WASM that is XNNPACK's pooling on the
     // backend's threads (about 3.6× the batched matMul it replaces on MobileNet V2's five levels with 2 threads,
-    // and 4.5× tf.mean, which copies the map to reduce over non-trailing axes: bench/README.md).
+    // and 5.3× tf.mean, which copies the map to reduce over non-trailing axes: bench/README.md).
     const spatialMean = (x: tf.Tensor4D) => tf.avgPool(x, [h, w], 1, 'valid').reshape([n, c]);
     const mean = spatialMean(map);
     const meanOfSquares = spatialMean(map.square());
